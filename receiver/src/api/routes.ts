@@ -1,0 +1,152 @@
+// The read-only query API (plus "clear"). Served only to loopback Host names, never with CORS.
+import express, { type Request, type Response, type Router } from 'express';
+import type {
+  ApiError,
+  HealthResponse,
+  MetricsResponse,
+  SpanWithLogs,
+  TraceDetailResponse,
+  TraceListResponse,
+} from '../contract/api';
+import type { TraceStore } from '../store/store';
+import { toTracesData } from '../otlp/export-json';
+import { hostCheck } from './host-check';
+import { namesMatchText, traceMatchesText } from './search';
+import type { EventStream } from './sse';
+
+const TRACE_ID = /^[0-9a-f]{32}$/;
+
+export interface ApiOptions {
+  store: TraceStore;
+  events: EventStream;
+  health: () => HealthResponse;
+  allowedHosts: readonly string[];
+}
+
+class BadQuery extends Error {}
+
+/** Epoch milliseconds or an ISO date. */
+function timeParam(v: unknown, name: string): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  if (typeof v !== 'string') throw new BadQuery(`${name} must be given once`);
+  const n = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
+  if (!Number.isFinite(n)) throw new BadQuery(`${name} must be epoch milliseconds or an ISO date, got "${v}"`);
+  return n;
+}
+
+function stringParam(v: unknown, name: string): string | undefined {
+  if (v === undefined || v === '') return undefined;
+  if (typeof v !== 'string') throw new BadQuery(`${name} must be given once`);
+  return v;
+}
+
+function fail(res: Response, status: number, error: string): void {
+  const body: ApiError = { error };
+  res.status(status).json(body);
+}
+
+export function apiRouter(opts: ApiOptions): Router {
+  const { store } = opts;
+  const router = express.Router();
+  router.use(hostCheck(opts.allowedHosts));
+  router.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+
+  router.get('/health', (_req, res) => {
+    res.json(opts.health());
+  });
+
+  router.get('/traces', async (req: Request, res: Response) => {
+    try {
+      const q = req.query;
+      const limitRaw = stringParam(q.limit, 'limit');
+      const limit = limitRaw === undefined ? 100 : Number(limitRaw);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new BadQuery('limit must be 1-1000');
+      const status = stringParam(q.status, 'status');
+      if (status !== undefined && status !== 'error') throw new BadQuery('status must be "error"');
+      const cursor = stringParam(q.cursor, 'cursor');
+      if (cursor !== undefined && !TRACE_ID.test(cursor)) throw new BadQuery('cursor is not valid');
+      const text = stringParam(q.text, 'text');
+      const filter = {
+        service: stringParam(q.service, 'service'),
+        errorsOnly: status === 'error',
+        fromMs: timeParam(q.from, 'from'),
+        toMs: timeParam(q.to, 'to'),
+      };
+      const match = text
+        ? async (summary: { services: string[] }, names: string[], load: () => ReturnType<TraceStore['getTrace']>) => {
+            if (namesMatchText(names, summary.services, text)) return true;
+            const trace = await load();
+            return trace !== null && traceMatchesText(trace, text);
+          }
+        : undefined;
+      const page: TraceListResponse = await store.listTraces(filter, limit, cursor, match);
+      res.json(page);
+    } catch (err) {
+      if (err instanceof BadQuery) fail(res, 400, err.message);
+      else fail(res, 500, (err as Error).message);
+    }
+  });
+
+  router.get('/traces/:traceId', async (req: Request, res: Response) => {
+    const id = String(req.params.traceId).toLowerCase();
+    if (!TRACE_ID.test(id)) return fail(res, 400, 'trace id must be 32 hex digits');
+    const trace = await store.getTrace(id);
+    if (!trace) return fail(res, 404, `trace ${id} not found`);
+    const bySpan = new Map<string, SpanWithLogs>();
+    const spans = trace.spans
+      .sort((a, b) => (a.startTimeUnixNano.length - b.startTimeUnixNano.length) || (a.startTimeUnixNano < b.startTimeUnixNano ? -1 : a.startTimeUnixNano > b.startTimeUnixNano ? 1 : 0))
+      .map((s) => {
+        const withLogs: SpanWithLogs = { ...s, logs: [] };
+        bySpan.set(s.spanId, withLogs);
+        return withLogs;
+      });
+    const orphanLogs = [];
+    for (const l of trace.logs) {
+      const owner = l.spanId ? bySpan.get(l.spanId) : undefined;
+      if (owner) owner.logs.push(l);
+      else orphanLogs.push(l);
+    }
+    const body: TraceDetailResponse = { summary: trace.summary, spans, logs: orphanLogs };
+    res.json(body);
+  });
+
+  router.get('/traces/:traceId/otlp', async (req: Request, res: Response) => {
+    const id = String(req.params.traceId).toLowerCase();
+    if (!TRACE_ID.test(id)) return fail(res, 400, 'trace id must be 32 hex digits');
+    const trace = await store.getTrace(id);
+    if (!trace) return fail(res, 404, `trace ${id} not found`);
+    res.setHeader('Content-Disposition', `attachment; filename="trace-${id}.json"`);
+    res.json(toTracesData(trace.spans));
+  });
+
+  router.delete('/traces', async (_req, res) => {
+    const removed = await store.clear();
+    res.json({ removed });
+  });
+
+  router.get('/metrics', (req: Request, res: Response) => {
+    try {
+      const body: MetricsResponse = {
+        points: store.metrics({
+          name: stringParam(req.query.name, 'name'),
+          service: stringParam(req.query.service, 'service'),
+          sinceMs: timeParam(req.query.since, 'since'),
+        }),
+      };
+      res.json(body);
+    } catch (err) {
+      fail(res, 400, (err as Error).message);
+    }
+  });
+
+  router.get('/events', (req, res) => {
+    opts.events.attach(req, res, { type: 'hello', health: opts.health() });
+  });
+
+  router.all('/{*rest}', (req, res) => fail(res, 404, `no API endpoint ${req.method} ${req.originalUrl}`));
+  return router;
+}

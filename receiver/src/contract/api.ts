@@ -1,0 +1,80 @@
+// The query API and its event stream, as both the extension and the webview consume them.
+import type { LogRecord, MetricPoint, Span, TraceSummary } from './model';
+
+export const RECEIVER_NAME = 'llm-trace-lens';
+
+export interface HealthResponse {
+  name: typeof RECEIVER_NAME;
+  version: string;
+  pid: number;
+  host: string;
+  ports: { http: number; grpc: number | null };
+  dataDir: string;
+  startedAt: string;
+  store: StoreStats;
+  forward: ForwardStats | null;
+}
+
+export interface StoreStats {
+  traces: number;
+  spans: number;
+  logs: number;
+  metricPoints: number;
+  segments: number;
+  diskBytes: number;
+  pendingBytes: number;
+  /** Files moved aside at start because they could not be read, with the reason. */
+  quarantined: { file: string; reason: string }[];
+}
+
+export interface ForwardStats {
+  url: string;
+  sent: number;
+  failed: number;
+  dropped: number;
+  queuedBytes: number;
+  lastError: string | null;
+}
+
+export interface TraceListQuery {
+  text?: string;
+  service?: string;
+  status?: 'error';
+  /** Inclusive bounds on trace start, epoch milliseconds. */
+  from?: number;
+  to?: number;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface TraceListResponse {
+  traces: TraceSummary[];
+  /** Pass back as `cursor` for the next (older) page; null at the end. */
+  nextCursor: string | null;
+}
+
+export interface SpanWithLogs extends Span {
+  logs: LogRecord[];
+}
+
+export interface TraceDetailResponse {
+  summary: TraceSummary;
+  spans: SpanWithLogs[];
+  /** Log records of the trace that name no span (or a span not received). */
+  logs: LogRecord[];
+}
+
+export interface MetricsResponse {
+  points: MetricPoint[];
+}
+
+export interface ApiError {
+  error: string;
+}
+
+/** Payloads of `GET /api/events` (Server-Sent Events; the SSE event name is `type`). */
+export type StreamEvent =
+  | { type: 'hello'; health: HealthResponse }
+  | { type: 'traces'; traces: TraceSummary[] }
+  | { type: 'traces-removed'; traceIds: string[] }
+  | { type: 'metrics'; names: string[] };

@@ -1,0 +1,190 @@
+// In-memory index of traces, merged from the per-segment partials. It answers the trace list
+// without touching disk, and knows which segments hold each trace.
+import type { TraceSummary } from '../contract/model';
+import { compareNanos, type SegmentIndex, type TracePartial } from './segment';
+
+interface Entry {
+  traceId: string;
+  parts: Map<string, TracePartial>;
+  summary: TraceSummary;
+  spanIds: Set<string>;
+}
+
+function nanosToMs(ns: string): number {
+  return Number(BigInt(ns) / 1000n) / 1000;
+}
+
+function summarise(traceId: string, parts: Iterable<TracePartial>): TraceSummary {
+  let spans = 0;
+  let errors = 0;
+  let logs = 0;
+  let start = '0';
+  let end = '0';
+  let root: TracePartial['root'];
+  let earliest: TracePartial['earliest'];
+  let earliestStart = '';
+  const services: string[] = [];
+  for (const p of parts) {
+    spans += p.spans;
+    errors += p.errors;
+    logs += p.logs;
+    if (p.spans > 0) {
+      if (start === '0' || compareNanos(p.start, start) < 0) start = p.start;
+      if (compareNanos(p.end, end) > 0) end = p.end;
+      if (earliestStart === '' || compareNanos(p.start, earliestStart) < 0) {
+        earliestStart = p.start;
+        earliest = p.earliest;
+      }
+    }
+    root ??= p.root;
+    for (const s of p.services) if (!services.includes(s)) services.push(s);
+  }
+  const head = root ?? earliest;
+  const durationNs = compareNanos(end, start) > 0 ? BigInt(end) - BigInt(start) : 0n;
+  return {
+    traceId,
+    rootName: head?.name ?? '',
+    rootKnown: root !== undefined,
+    service: head?.service ?? services[0] ?? 'unknown_service',
+    services,
+    startTimeUnixNano: start,
+    endTimeUnixNano: end,
+    durationMs: Number(durationNs / 1000n) / 1000,
+    spanCount: spans,
+    errorCount: errors,
+    hasError: errors > 0,
+    logCount: logs,
+  };
+}
+
+/** Sort key: start time, then trace id, so equal starts still have a total order. */
+function before(a: TraceSummary, b: TraceSummary): boolean {
+  const c = compareNanos(a.startTimeUnixNano, b.startTimeUnixNano);
+  return c !== 0 ? c < 0 : a.traceId < b.traceId;
+}
+
+export interface ListFilter {
+  service?: string;
+  errorsOnly?: boolean;
+  fromMs?: number;
+  toMs?: number;
+}
+
+export class TraceIndex {
+  private readonly entries = new Map<string, Entry>();
+  /** Entries with at least one span, oldest first. */
+  private readonly ordered: Entry[] = [];
+
+  get size(): number {
+    return this.ordered.length;
+  }
+
+  get(traceId: string): TraceSummary | undefined {
+    const e = this.entries.get(traceId);
+    return e && e.summary.spanCount + e.summary.logCount > 0 ? e.summary : undefined;
+  }
+
+  segmentsOf(traceId: string): string[] {
+    return [...(this.entries.get(traceId)?.parts.keys() ?? [])];
+  }
+
+  hasSpan(traceId: string, spanId: string): boolean {
+    return this.entries.get(traceId)?.spanIds.has(spanId) ?? false;
+  }
+
+  /** Adds a segment's partials; returns the ids of traces whose summary changed. */
+  addSegment(idx: SegmentIndex): string[] {
+    const changed: string[] = [];
+    for (const p of idx.traces) {
+      let e = this.entries.get(p.traceId);
+      if (!e) {
+        e = { traceId: p.traceId, parts: new Map(), summary: summarise(p.traceId, []), spanIds: new Set() };
+        this.entries.set(p.traceId, e);
+      }
+      e.parts.set(idx.id, p);
+      for (const s of p.spanIds) e.spanIds.add(s);
+      this.resummarise(e);
+      changed.push(p.traceId);
+    }
+    return changed;
+  }
+
+  /** Removes a segment; returns traces that changed and traces now gone entirely. */
+  removeSegment(idx: SegmentIndex): { changed: string[]; removed: string[] } {
+    const changed: string[] = [];
+    const removed: string[] = [];
+    for (const p of idx.traces) {
+      const e = this.entries.get(p.traceId);
+      if (!e || !e.parts.delete(idx.id)) continue;
+      if (e.parts.size === 0) {
+        this.unlink(e);
+        this.entries.delete(p.traceId);
+        removed.push(p.traceId);
+        continue;
+      }
+      e.spanIds = new Set([...e.parts.values()].flatMap((x) => x.spanIds));
+      this.resummarise(e);
+      changed.push(p.traceId);
+    }
+    return { changed, removed };
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.ordered.length = 0;
+  }
+
+  /** Newest first, starting after `cursor` (a trace id of the previous page). */
+  *newestFirst(filter: ListFilter, cursor?: string): Generator<TraceSummary> {
+    let i = this.ordered.length - 1;
+    if (cursor) {
+      const at = this.entries.get(cursor);
+      i = at ? this.position(at) - 1 : -1;
+    }
+    for (; i >= 0; i--) {
+      const s = this.ordered[i]!.summary;
+      if (filter.service && !s.services.includes(filter.service)) continue;
+      if (filter.errorsOnly && !s.hasError) continue;
+      const startMs = filter.fromMs !== undefined || filter.toMs !== undefined ? nanosToMs(s.startTimeUnixNano) : 0;
+      if (filter.fromMs !== undefined && startMs < filter.fromMs) break;
+      if (filter.toMs !== undefined && startMs > filter.toMs) continue;
+      yield s;
+    }
+  }
+
+  /** Span names of a trace known from the index (bounded), for cheap text matching. */
+  names(traceId: string): string[] {
+    const e = this.entries.get(traceId);
+    return e ? [...e.parts.values()].flatMap((p) => p.names) : [];
+  }
+
+  private resummarise(e: Entry): void {
+    const wasListed = e.summary.spanCount > 0;
+    if (wasListed) this.unlink(e);
+    e.summary = summarise(e.traceId, e.parts.values());
+    if (e.summary.spanCount > 0) this.insert(e);
+  }
+
+  private position(e: Entry): number {
+    let lo = 0;
+    let hi = this.ordered.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (before(this.ordered[mid]!.summary, e.summary)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private insert(e: Entry): void {
+    // Most traces are the newest: appending is the common case and needs no search.
+    const last = this.ordered[this.ordered.length - 1];
+    if (!last || before(last.summary, e.summary)) this.ordered.push(e);
+    else this.ordered.splice(this.position(e), 0, e);
+  }
+
+  private unlink(e: Entry): void {
+    const i = this.position(e);
+    if (this.ordered[i] === e) this.ordered.splice(i, 1);
+  }
+}
