@@ -73,6 +73,7 @@ async function main(): Promise<void> {
       networkErrors: 0,
       firstError: null,
     },
+    perSecondAckedSpans: [],
     nextSeq: cfg.seqStart,
   };
 
@@ -125,6 +126,9 @@ async function main(): Promise<void> {
       result.totals.acked++;
       result.totals.ackedSpans += t.spans;
       result.totals.ackedBytes += body.length;
+      const sec = Math.floor((t1 - start) / 1000);
+      while (result.perSecondAckedSpans.length <= sec) result.perSecondAckedSpans.push(0);
+      result.perSecondAckedSpans[sec] = (result.perSecondAckedSpans[sec] ?? 0) + t.spans;
       if (t1 >= windowStart && t1 <= windowEnd) {
         result.window.acked++;
         result.window.ackedSpans += t.spans;

@@ -475,6 +475,8 @@ export interface ClientResult {
     networkErrors: number;
     firstError: string | null;
   };
+  /** Acked spans per second since the client started (by completion time), warm-up included. */
+  perSecondAckedSpans: number[];
   nextSeq: number;
 }
 

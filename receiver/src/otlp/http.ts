@@ -23,11 +23,36 @@ export interface OtlpHttpOptions {
   log: (message: string) => void;
 }
 
-function sendError(res: Response, encoding: Encoding, err: ReceiverError): void {
+// A client only reads our answer once it has finished sending, so the rest of a rejected body is
+// read and thrown away (no memory kept) up to this many bytes; past that the socket is cut.
+const DISCARD_LIMIT = 256 * 1024 * 1024;
+
+function discardRest(req: Request): Promise<void> {
+  return new Promise((resolve) => {
+    if (req.readableEnded || req.destroyed) return resolve();
+    let seen = 0;
+    req.on('data', (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > DISCARD_LIMIT) {
+        req.destroy();
+        resolve();
+      }
+    });
+    req.once('end', () => resolve());
+    req.once('error', () => resolve());
+    req.once('close', () => resolve());
+    req.resume();
+  });
+}
+
+async function sendError(req: Request, res: Response, encoding: Encoding, err: ReceiverError): Promise<void> {
   const status = httpStatusOf(err.kind);
   if (err.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(err.retryAfterSeconds));
-  // The body of a rejected request may still be arriving: close rather than read it all.
-  if (status === 413 || status === 415) res.setHeader('Connection', 'close');
+  if (!req.readableEnded) {
+    res.setHeader('Connection', 'close');
+    await discardRest(req);
+  }
+  if (res.headersSent || res.destroyed) return;
   res.status(status).type(CONTENT_TYPE[encoding]);
   if (encoding === 'protobuf') res.send(Buffer.from(encodeRpcStatus(grpcCodeOf(err.kind), err.message)));
   else res.send(JSON.stringify({ code: grpcCodeOf(err.kind), message: err.message }));
@@ -57,19 +82,20 @@ export function otlpHttpRouter(opts: OtlpHttpOptions): Router {
 
   for (const signal of SIGNALS) {
     router.post(`/${signal}`, (req, res) => void handle(signal, req, res));
-    router.all(`/${signal}`, (_req, res) => {
+    router.all(`/${signal}`, (_req: Request, res: Response) => {
       res.setHeader('Allow', 'POST');
-      sendError(res, 'json', new ReceiverError('method-not-allowed', `use POST to send ${signal}`));
+      void sendError(_req, res, 'json', new ReceiverError('method-not-allowed', `use POST to send ${signal}`));
     });
   }
   router.all('/{*rest}', (req, res) => {
-    sendError(res, 'json', new ReceiverError('not-found', `no OTLP endpoint at ${req.originalUrl}; use /v1/traces, /v1/logs or /v1/metrics`));
+    void sendError(req, res, 'json', new ReceiverError('not-found', `no OTLP endpoint at ${req.originalUrl}; use /v1/traces, /v1/logs or /v1/metrics`));
   });
 
   async function handle(signal: Signal, req: Request, res: Response): Promise<void> {
     const encoding = encodingOf(req.headers['content-type']);
     if (!encoding) {
-      sendError(
+      await sendError(
+        req,
         res,
         'json',
         new ReceiverError(
@@ -88,7 +114,7 @@ export function otlpHttpRouter(opts: OtlpHttpOptions): Router {
     } catch (err) {
       const e = asReceiverError(err);
       if (e.kind === 'internal') opts.log(`export of ${signal} failed: ${e.message}`);
-      sendError(res, encoding, e);
+      await sendError(req, res, encoding, e);
     }
   }
 
