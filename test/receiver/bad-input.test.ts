@@ -162,7 +162,7 @@ describe('bad input over OTLP/HTTP', () => {
     assert.ok(res.status === 200 || res.status === 400, `status ${res.status}`);
     assert.match(res.body.toString(), /nested deeper than 32 levels|Maximum call stack/);
     // The same in protobuf: AnyValue{array_value{values{AnyValue{...}}}}, built inside out.
-    let inner = Buffer.from([0x0a, 0x04, ...Buffer.from('deep')]);
+    let inner: Buffer = Buffer.from([0x0a, 0x04, ...Buffer.from("deep")]);
     const lenDelimited = (field: number, body: Buffer): Buffer => {
       const len: number[] = [];
       let n = body.length;

@@ -36,6 +36,8 @@ export interface StoreOptions {
   /** Most recent metric points kept in memory for queries. */
   metricPointsInMemory?: number;
   log?: (message: string) => void;
+  /** Wall clock for retention by age (injectable for tests). */
+  now?: () => number;
 }
 
 export interface AppendItems {
@@ -124,12 +126,12 @@ export class TraceStore extends EventEmitter<StoreEvents> {
         continue;
       }
       coveredUpTo = seg.last;
+      this.nextSeq = Math.max(this.nextSeq, seg.last + 1);
       const idx = await this.loadIndex(seg);
-      if (idx) {
+      if (idx && (await this.sizeMatches(idx))) {
         this.segments.set(seg.id, idx);
         this.index.addSegment(idx);
       }
-      this.nextSeq = Math.max(this.nextSeq, seg.last + 1);
     }
     for (const n of names) {
       const m = /^(seg-[\d-]+)\.idx\.json$/.exec(n);
@@ -176,6 +178,29 @@ export class TraceStore extends EventEmitter<StoreEvents> {
     const idx = indexSegment(data, seg, stat.size, stat.mtimeMs);
     await writeFileDurably(idxFile, JSON.stringify(idx));
     return idx;
+  }
+
+  /**
+   * A truncated or edited segment is caught at start by its size (recorded in the index) without
+   * parsing it; same-size damage is caught when the segment is first read.
+   */
+  private async sizeMatches(idx: SegmentIndex): Promise<boolean> {
+    const size = (await fs.stat(this.segmentPath(idx.id))).size;
+    if (size === idx.bytes) return true;
+    await this.quarantine(idx.id, `size ${size} bytes differs from the ${idx.bytes} bytes written (truncated or edited)`);
+    return false;
+  }
+
+  /** A segment that fails to parse while serving a query: set aside, like at start. */
+  private async unreadable(id: string, err: Error): Promise<void> {
+    const idx = this.segments.get(id);
+    if (!idx) return;
+    this.segments.delete(id);
+    this.cache.delete(id);
+    const { changed, removed } = this.index.removeSegment(idx);
+    await this.quarantine(id, err.message).catch((e: Error) => this.log(`could not quarantine ${id}: ${e.message}`));
+    if (removed.length) this.emit('removed', removed);
+    if (changed.length) this.emit('committed', changed, []);
   }
 
   private async quarantine(id: string, reason: string): Promise<void> {
@@ -278,7 +303,7 @@ export class TraceStore extends EventEmitter<StoreEvents> {
     const db = new Low<SegmentData>(adapter, data);
     await db.write();
     const stat = await fs.stat(adapter.file);
-    const idx = indexSegment(data, range, stat.size, Date.now());
+    const idx = indexSegment(data, range, stat.size, (this.options.now ?? Date.now)());
     await writeFileDurably(this.indexPath(data.id), JSON.stringify(idx));
     await syncDir(this.segmentsDir);
     this.cache.set(data.id, Promise.resolve(data));
@@ -343,7 +368,7 @@ export class TraceStore extends EventEmitter<StoreEvents> {
   private async applyRetention(): Promise<void> {
     const drop = pickSegmentsToDrop(
       [...this.segments.values()],
-      { traces: this.index.size, now: Date.now() },
+      { traces: this.index.size, now: (this.options.now ?? Date.now)() },
       this.options.retention,
     );
     if (!drop.length) return;
@@ -441,7 +466,10 @@ export class TraceStore extends EventEmitter<StoreEvents> {
       return p;
     }
     p = this.readSegmentFile(id);
-    p.catch(() => this.cache.delete(id));
+    p.catch((err: NodeJS.ErrnoException) => {
+      this.cache.delete(id);
+      if (err.code !== 'ENOENT') void this.unreadable(id, err);
+    });
     this.cache.set(id, p);
     this.trimCache();
     return p;
