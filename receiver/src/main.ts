@@ -88,9 +88,18 @@ export async function startReceiver(config: ReceiverConfig): Promise<RunningRece
   const corsAllowed = (origin: string): boolean =>
     config.corsOrigins.includes('*') || config.corsOrigins.includes(origin) || originAllowed(origin, config.allowedHosts);
 
+  let shuttingDown = false;
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use((req, res, next) => {
+    if (!shuttingDown) return next();
+    // Keep-alive clients would otherwise hold the server open with new exports forever.
+    res.setHeader('Connection', 'close');
+    if (!req.path.startsWith('/v1/')) return next();
+    res.setHeader('Retry-After', '1');
+    res.status(503).json({ code: 14, message: 'receiver is shutting down' });
+  });
   app.use('/v1', otlpHttpRouter({ ingest, maxBodyBytes: config.maxBodyBytes, corsAllowed, log: config.log }));
   app.use('/api', apiRouter({ store, events, health, allowedHosts: config.allowedHosts }));
   app.get('/', (_req, res) => {
@@ -142,13 +151,17 @@ export async function startReceiver(config: ReceiverConfig): Promise<RunningRece
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
+      shuttingDown = true;
       clearInterval(sweep);
       events.close();
-      // Stop accepting; requests in flight still finish and get their acknowledgement.
+      // Stop accepting; requests in flight still finish and get their acknowledgement, and each
+      // connection is closed as soon as it falls idle.
       const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      const idle = setInterval(() => server.closeIdleConnections(), 50);
       const force = setTimeout(() => server.closeAllConnections(), 10000);
       await Promise.all([httpClosed, grpc?.close()]);
+      clearInterval(idle);
       clearTimeout(force);
       if (flushTimer) clearTimeout(flushTimer);
       await store.close();

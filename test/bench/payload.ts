@@ -171,6 +171,8 @@ export interface Template {
   idOffsets: number[];
   /** Byte offsets of every fixed64 timestamp in `buf`. */
   timeOffsets: number[];
+  /** The latest timestamp in the template. */
+  lastNanos: bigint;
 }
 
 /** Timestamps in templates are relative to this; `materialize` shifts them to the send time. */
@@ -404,7 +406,8 @@ function buildTemplate(seed: number, index: number): Template {
     le.writeBigUInt64LE(v);
     timeOffsets.push(...offsetsOf(buf, le, 1, `timestamp ${v}`));
   }
-  return { buf, spans: all.length, traces: TRACES_PER_REQUEST, idOffsets, timeOffsets };
+  const lastNanos = [...times].reduce((a, b) => (b > a ? b : a), TEMPLATE_BASE_NANOS);
+  return { buf, spans: all.length, traces: TRACES_PER_REQUEST, idOffsets, timeOffsets, lastNanos };
 }
 
 /** `count` request templates, the same bytes for the same seed in every process. */
@@ -421,13 +424,14 @@ export function templatesHash(templates: readonly Template[]): string {
 }
 
 /**
- * A sendable copy of a template: ids get `seq` as their first 4 bytes (unique per request),
- * timestamps are shifted so the first trace starts at `startNanos`.
+ * A sendable copy of a template: ids get `seq` as their first 4 bytes (unique per request), and
+ * timestamps are shifted so that the last span ends at `endNanos` (a batch exporter sends spans
+ * once they have ended).
  */
-export function materialize(t: Template, seq: number, startNanos: bigint): Buffer {
+export function materialize(t: Template, seq: number, endNanos: bigint): Buffer {
   const out = Buffer.from(t.buf);
   for (const o of t.idOffsets) out.writeUInt32BE(seq >>> 0, o);
-  const delta = startNanos - TEMPLATE_BASE_NANOS;
+  const delta = endNanos - t.lastNanos;
   for (const o of t.timeOffsets) out.writeBigUInt64LE(out.readBigUInt64LE(o) + delta, o);
   return out;
 }
