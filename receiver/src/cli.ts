@@ -160,10 +160,20 @@ function signalOf(doc: unknown): Signal | null {
   return null;
 }
 
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Yields each OTLP/JSON document of a file: JSON Lines, or one (possibly pretty-printed) document. */
 async function* documents(file: string): AsyncGenerator<{ line: number; text: string }> {
   const rl = readline.createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
   let n = 0;
+  let yielded = 0;
   let whole: string[] | null = null;
   for await (const raw of rl) {
     n++;
@@ -173,14 +183,12 @@ async function* documents(file: string): AsyncGenerator<{ line: number; text: st
     }
     const text = raw.trim();
     if (!text) continue;
-    try {
-      JSON.parse(text);
-    } catch {
-      if (n === 1 || whole === null) {
-        whole = [raw];
-        continue;
-      }
+    // A first line that is not a whole JSON document means one pretty-printed document.
+    if (yielded === 0 && !isJson(text)) {
+      whole = [raw];
+      continue;
     }
+    yielded++;
     yield { line: n, text };
   }
   if (whole) yield { line: 1, text: whole.join('\n') };
