@@ -274,6 +274,33 @@ describe('bad input over OTLP/gRPC', () => {
     assert.equal((await exportRaw(tracesProto([{ name: 'after big' }]))).error, null);
   });
 
+  it('accepts gzip-compressed exports on all three services', async () => {
+    const zipped = new grpc.Client(`127.0.0.1:${rx.grpcPort}`, grpc.credentials.createInsecure(), {
+      'grpc.default_compression_algorithm': 2,
+    });
+    const call = (service: string, body: Uint8Array): Promise<grpc.ServiceError | null> =>
+      new Promise((resolve) =>
+        zipped.makeUnaryRequest(`/opentelemetry.proto.collector.${service}/Export`, (b: Buffer) => b, (b: Buffer) => b, Buffer.from(body), (e) => resolve(e)),
+      );
+    try {
+      const traceId = hexId(16);
+      assert.equal(await call('trace.v1.TraceService', tracesProto([{ traceId, name: 'gzip grpc', attributes: { p: 'z'.repeat(5000) } }])), null);
+      const L = Proto.ExportLogsServiceRequest;
+      const logs = L.encode(L.fromObject({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ body: { stringValue: 'grpc log' }, traceId: Buffer.from(traceId, 'hex') }] }] }] })).finish();
+      assert.equal(await call('logs.v1.LogsService', logs), null);
+      const M = Proto.ExportMetricsServiceRequest;
+      const metrics = M.encode(M.fromObject({ resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'gpu.memory.used', gauge: { dataPoints: [{ asInt: 1024, timeUnixNano: '1' }] } }] }] }] })).finish();
+      assert.equal(await call('metrics.v1.MetricsService', metrics), null);
+      const detail = await getJson<TraceDetailResponse>(`${rx.base}/api/traces/${traceId}`);
+      assert.equal(detail.spans[0]!.name, 'gzip grpc');
+      assert.deepEqual(detail.logs.map((l) => l.body), [{ stringValue: 'grpc log' }]);
+      const m = await getJson<{ points: { value: number }[] }>(`${rx.base}/api/metrics?name=gpu.memory.used`);
+      assert.deepEqual(m.points.map((p) => p.value), [1024]);
+    } finally {
+      zipped.close();
+    }
+  });
+
   it('answers UNIMPLEMENTED for unknown services', async () => {
     const res = await new Promise<grpc.ServiceError | null>((resolve) =>
       client.makeUnaryRequest('/opentelemetry.proto.collector.profiles.v1development.ProfilesService/Export', (b: Buffer) => b, (b: Buffer) => b, Buffer.alloc(0), (e) => resolve(e)),
