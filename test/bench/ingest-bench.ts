@@ -20,7 +20,7 @@
 //   BENCH_CONCURRENCY=8         requests in flight          BENCH_TEMPLATES=64      distinct request bodies
 //   BENCH_SEED=42               payload PRNG seed           BENCH_RESTART_SPANS=100000
 //   BENCH_KEEP_DATA=1           keep the receiver data dir (its path is in the result)
-//   BENCH_RECEIVER_ARGS="..."   extra receiver options (default: retention off)
+//   BENCH_RECEIVER_ARGS="..."   extra receiver options (default: the receiver's own defaults)
 import { spawn } from 'node:child_process';
 import { readFileSync, promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -45,17 +45,10 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
 const CLIENT = path.join(HERE, 'ingest-client.ts');
 const RESULTS = path.join(ROOT, '.bench', 'results.json');
-// Retention off, so that it never deletes what the load phases measure. BENCH_RECEIVER_ARGS adds
-// (or, being later on the command line, overrides) receiver options, e.g. "--max-traces 20000".
-const RECEIVER_ARGS = [
-  '--max-traces',
-  '0',
-  '--max-disk-mb',
-  '0',
-  '--max-age-hours',
-  '0',
-  ...(process.env.BENCH_RECEIVER_ARGS ?? '').split(/\s+/).filter(Boolean),
-];
+// The receiver runs as users run it, default retention included (20,000 traces), so the sustained
+// phase shows the steady state: with retention off the in-memory index grows with the store by
+// design. BENCH_RECEIVER_ARGS adds receiver options, e.g. "--max-traces 0" to turn retention off.
+const RECEIVER_ARGS = (process.env.BENCH_RECEIVER_ARGS ?? '').split(/\s+/).filter(Boolean);
 
 function envNumber(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -315,13 +308,34 @@ async function firstTracesAnswer(base: string): Promise<{ ms: number; status: nu
   }
 }
 
+/** Network errors of the orchestrator's own API calls that a retry got past (kept in the result). */
+const apiRetries: { url: string; error: string; cause: string }[] = [];
+
+/**
+ * GET /api/health, retried once on a network error. A failure here once ended a run with "fetch
+ * failed" right after the 60 s sustain phase (an idle keep-alive connection, as it seems); the
+ * retry records what happened instead of discarding the whole run.
+ */
+async function healthOf(base: string): Promise<HealthResponse> {
+  try {
+    return await health(base);
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err;
+    const cause = (err as { cause?: unknown }).cause;
+    apiRetries.push({ url: `${base}/api/health`, error: err.message, cause: cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause) });
+    log(`health request failed (${err.message}: ${String(cause)}); retrying once`);
+    await sleep(200);
+    return health(base);
+  }
+}
+
 /** Waits until nothing is waiting for disk, then a little longer for compaction and retention. */
 async function settled(base: string): Promise<HealthResponse> {
   for (let i = 0; ; i++) {
-    const h = await health(base);
+    const h = await healthOf(base);
     if (h.store.pendingBytes === 0 || i > 200) {
       await sleep(1000);
-      return health(base);
+      return healthOf(base);
     }
     await sleep(50);
   }
@@ -363,7 +377,7 @@ async function measureRestart(receiver: ReceiverProcess): Promise<RestartMeasure
     const detail = await fetch(`${again.receiver.base}/api/traces/${newest.traces[0]?.traceId ?? '0'.repeat(32)}`);
     await detail.arrayBuffer();
     const firstTraceDetailMs = performance.now() - d0;
-    const after = await health(again.receiver.base);
+    const after = await healthOf(again.receiver.base);
     const rss = readRss(again.receiver.child.pid!);
     const m: RestartMeasurement = {
       storedSpans: before.store.spans,
@@ -486,7 +500,7 @@ async function main(): Promise<void> {
 
     // 6. Sustained load: RSS every second.
     const rssBeforeSustain = readRss(pid);
-    const spansBeforeSustain = (await health(receiver.base)).store.spans;
+    const spansBeforeSustain = (await healthOf(receiver.base)).store.spans;
     log(`sustain: ${CONFIG.sustainSeconds}s, sampling receiver RSS every second`);
     const sustain = await runLoad(receiver, 'sustain', { kind: 'duration', warmupMs: 0, durationMs: CONFIG.sustainSeconds * 1000 }, phase('sustain'));
     sampler.setPhase('idle');
@@ -639,6 +653,7 @@ async function main(): Promise<void> {
           met: rssRatio <= TARGETS.rssFlatRatio,
         },
       },
+      apiRetries,
       totalSeconds: 0,
       dataDir: CONFIG.keepData ? dataDir : null,
     };
@@ -659,6 +674,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`[bench] failed: ${(err as Error).stack ?? String(err)}\n`);
+  const cause = (err as { cause?: unknown }).cause;
+  process.stderr.write(`[bench] failed: ${(err as Error).stack ?? String(err)}${cause ? `\ncause: ${String(cause)} ${JSON.stringify(cause)}` : ''}\n`);
   process.exit(1);
 });

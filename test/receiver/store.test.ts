@@ -156,15 +156,15 @@ describe('trace store', () => {
     }
   });
 
-  it('groups concurrent appends into one commit', async () => {
+  it('groups concurrent appends into few commits', async () => {
     const dir = await tempDir();
     try {
       const store = await open(dir);
       await appendTraces(store, 1);
       const before = store.stats().segments;
       await Promise.all(Array.from({ length: 20 }, (_, i) => store.append(batch([{ name: `c${i}` }]), 10)));
-      // The first append starts a commit; the other 19 wait for it and go in the next one.
-      assert.ok(store.stats().segments - before <= 2, `${store.stats().segments - before} commits for 20 appends`);
+      // The first two appends each start a commit (two overlap); the other 18 wait and share one.
+      assert.ok(store.stats().segments - before <= 3, `${store.stats().segments - before} commits for 20 appends`);
       assert.equal(store.stats().traces, 21);
       await store.close();
     } finally {

@@ -112,8 +112,28 @@ export class SegmentBuilder {
   }
 
   addSpan(span: Span): void {
-    const { resource, scope, service, ...rest } = span;
-    this.data.spans.push({ ...rest, r: this.resourceRef(resource, service), s: this.scopeRef(scope) });
+    // Built field by field: object spread here was the costliest step of a commit.
+    const stored: StoredSpan = {
+      traceId: span.traceId,
+      spanId: span.spanId,
+      name: span.name,
+      kind: span.kind,
+      startTimeUnixNano: span.startTimeUnixNano,
+      endTimeUnixNano: span.endTimeUnixNano,
+      attributes: span.attributes,
+      events: span.events,
+      links: span.links,
+      status: span.status,
+      r: this.resourceRef(span.resource, span.service),
+      s: this.scopeRef(span.scope),
+    };
+    if (span.parentSpanId !== undefined) stored.parentSpanId = span.parentSpanId;
+    if (span.traceState !== undefined) stored.traceState = span.traceState;
+    if (span.droppedAttributesCount !== undefined) stored.droppedAttributesCount = span.droppedAttributesCount;
+    if (span.droppedEventsCount !== undefined) stored.droppedEventsCount = span.droppedEventsCount;
+    if (span.droppedLinksCount !== undefined) stored.droppedLinksCount = span.droppedLinksCount;
+    if (span.flags !== undefined) stored.flags = span.flags;
+    this.data.spans.push(stored);
   }
 
   addLog(log: LogRecord): void {
@@ -154,8 +174,11 @@ export function expandMetric(seg: SegmentData, m: StoredMetric): MetricPoint {
 
 const MAX_NAMES = 64;
 
-function addBounded(list: string[], value: string): void {
-  if (list.length < MAX_NAMES && !list.includes(value)) list.push(value);
+interface PartialBuilder {
+  p: TracePartial;
+  services: Set<string>;
+  names: Set<string>;
+  earliestStart: string;
 }
 
 /** Builds the index sidecar of a segment from its data. */
@@ -165,18 +188,23 @@ export function indexSegment(
   bytes: number,
   writtenAt: number,
 ): SegmentIndex {
-  const traces = new Map<string, TracePartial>();
-  const partial = (traceId: string): TracePartial => {
-    let p = traces.get(traceId);
-    if (!p) {
-      p = { traceId, spans: 0, errors: 0, logs: 0, start: '0', end: '0', services: [], names: [], spanIds: [] };
-      traces.set(traceId, p);
+  const traces = new Map<string, PartialBuilder>();
+  const partial = (traceId: string): PartialBuilder => {
+    let b = traces.get(traceId);
+    if (!b) {
+      b = {
+        p: { traceId, spans: 0, errors: 0, logs: 0, start: '0', end: '0', services: [], names: [], spanIds: [] },
+        services: new Set(),
+        names: new Set(),
+        earliestStart: '',
+      };
+      traces.set(traceId, b);
     }
-    return p;
+    return b;
   };
-  const earliestStart = new Map<string, string>();
   for (const s of data.spans) {
-    const p = partial(s.traceId);
+    const b = partial(s.traceId);
+    const p = b.p;
     const service = data.resources[s.r]?.service ?? 'unknown_service';
     p.spans++;
     if (s.status.code === 2) p.errors++;
@@ -184,17 +212,15 @@ export function indexSegment(
     if (p.start === '0' || compareNanos(s.startTimeUnixNano, p.start) < 0) p.start = s.startTimeUnixNano;
     if (compareNanos(s.endTimeUnixNano, p.end) > 0) p.end = s.endTimeUnixNano;
     if (!s.parentSpanId) p.root = { name: s.name, service };
-    const seen = earliestStart.get(s.traceId);
-    if (seen === undefined || compareNanos(s.startTimeUnixNano, seen) < 0) {
-      earliestStart.set(s.traceId, s.startTimeUnixNano);
+    if (b.earliestStart === '' || compareNanos(s.startTimeUnixNano, b.earliestStart) < 0) {
+      b.earliestStart = s.startTimeUnixNano;
       p.earliest = { name: s.name, service };
     }
-    addBounded(p.services, service);
-    addBounded(p.names, s.name);
+    if (b.services.size < MAX_NAMES) b.services.add(service);
+    if (b.names.size < MAX_NAMES) b.names.add(s.name);
   }
-  for (const l of data.logs) if (l.traceId) partial(l.traceId).logs++;
-  const metricNames: string[] = [];
-  for (const m of data.metrics) if (!metricNames.includes(m.name)) metricNames.push(m.name);
+  for (const l of data.logs) if (l.traceId) partial(l.traceId).p.logs++;
+  const metricNames = [...new Set(data.metrics.map((m) => m.name))];
   return {
     version: FORMAT_VERSION,
     id: data.id,
@@ -206,7 +232,11 @@ export function indexSegment(
     logs: data.logs.length,
     metricPoints: data.metrics.length,
     metricNames,
-    traces: [...traces.values()],
+    traces: [...traces.values()].map((b) => {
+      b.p.services = [...b.services];
+      b.p.names = [...b.names];
+      return b.p;
+    }),
   };
 }
 

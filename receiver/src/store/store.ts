@@ -65,6 +65,7 @@ export interface StoreEvents {
   removed: [traceIds: string[]];
 }
 
+const MAX_CONCURRENT_COMMITS = 2;
 const COMPACT_MIN_RUN = 8;
 const COMPACT_MAX_BYTES = 8 * 1024 * 1024;
 const SEGMENT_CACHE = 16;
@@ -81,7 +82,11 @@ export class TraceStore extends EventEmitter<StoreEvents> {
   private readonly cache = new Map<string, Promise<SegmentData>>();
   private readonly queue: Pending[] = [];
   private pendingBytes = 0;
-  private writer: Promise<void> | null = null;
+  private writing = 0;
+  private maintenance: Promise<void> | null = null;
+  private exclusive: Promise<void> | null = null;
+  private readonly idleWaiters: (() => void)[] = [];
+  private readonly inFlightSpans = new Set<string>();
   private nextSeq = 1;
   private closed = false;
   private recentMetrics: MetricPoint[] = [];
@@ -245,30 +250,35 @@ export class TraceStore extends EventEmitter<StoreEvents> {
     });
   }
 
+  /**
+   * Starts commits while fewer than MAX_CONCURRENT_COMMITS are writing. Each takes everything
+   * queued, so under load commits grow (group commit) and several overlap their fsyncs.
+   */
   private kick(): void {
-    if (this.writer) return;
-    this.writer = this.drain().finally(() => {
-      this.writer = null;
-      if (this.queue.length) this.kick();
-    });
+    while (!this.exclusive && this.writing < MAX_CONCURRENT_COMMITS && this.queue.length) {
+      const group = this.queue.splice(0, this.queue.length);
+      this.writing++;
+      void this.runCommit(group).finally(() => {
+        this.writing--;
+        this.kick();
+        this.scheduleMaintenance();
+        this.settle();
+      });
+    }
   }
 
-  private async drain(): Promise<void> {
-    while (this.queue.length) {
-      const group = this.queue.splice(0, this.queue.length);
-      const bytes = group.reduce((n, p) => n + p.bytes, 0);
-      try {
-        await this.commit(group.map((p) => p.items));
-        for (const p of group) p.resolve();
-      } catch (err) {
-        const reason = (err as Error).message;
-        this.log(`commit failed: ${reason}`);
-        const failure = new ReceiverError('saturated', `could not write to disk: ${reason}`, 5);
-        for (const p of group) p.reject(failure);
-      } finally {
-        this.pendingBytes -= bytes;
-      }
-      await this.maintain();
+  private async runCommit(group: Pending[]): Promise<void> {
+    const bytes = group.reduce((n, p) => n + p.bytes, 0);
+    try {
+      await this.commit(group.map((p) => p.items));
+      for (const p of group) p.resolve();
+    } catch (err) {
+      const reason = (err as Error).message;
+      this.log(`commit failed: ${reason}`);
+      const failure = new ReceiverError('saturated', `could not write to disk: ${reason}`, 5);
+      for (const p of group) p.reject(failure);
+    } finally {
+      this.pendingBytes -= bytes;
     }
   }
 
@@ -276,13 +286,15 @@ export class TraceStore extends EventEmitter<StoreEvents> {
     const seq = this.nextSeq;
     const id = segmentId(seq, seq);
     const builder = new SegmentBuilder(id);
-    // Retried exports repeat spans: keep the first copy of each (trace id, span id).
-    const fresh = new Set<string>();
+    // Retried exports repeat spans: keep the first copy of each (trace id, span id), whether it
+    // is stored already or in a commit still being written.
+    const claimed: string[] = [];
     for (const g of groups) {
       for (const s of g.spans) {
         const key = s.traceId + s.spanId;
-        if (fresh.has(key) || this.index.hasSpan(s.traceId, s.spanId)) continue;
-        fresh.add(key);
+        if (this.inFlightSpans.has(key) || this.index.hasSpan(s.traceId, s.spanId)) continue;
+        this.inFlightSpans.add(key);
+        claimed.push(key);
         builder.addSpan(s);
       }
       for (const l of g.logs) builder.addLog(l);
@@ -291,11 +303,33 @@ export class TraceStore extends EventEmitter<StoreEvents> {
     const data = builder.data;
     if (data.spans.length + data.logs.length + data.metrics.length === 0) return;
     this.nextSeq++;
-    const idx = await this.writeSegment(data, { first: seq, last: seq });
-    this.segments.set(id, idx);
-    const changed = this.index.addSegment(idx);
-    if (data.metrics.length) this.remember(data.metrics.map((m) => expandMetric(data, m)));
-    this.emit('committed', changed, idx.metricNames);
+    try {
+      const idx = await this.writeSegment(data, { first: seq, last: seq });
+      this.segments.set(id, idx);
+      const changed = this.index.addSegment(idx);
+      if (data.metrics.length) this.remember(data.metrics.map((m) => expandMetric(data, m)));
+      this.emit('committed', changed, idx.metricNames);
+    } finally {
+      for (const key of claimed) this.inFlightSpans.delete(key);
+    }
+  }
+
+  /** Compaction and retention, one pass at a time, beside commits (they touch other files). */
+  private scheduleMaintenance(): void {
+    if (this.maintenance || this.exclusive || this.closed) return;
+    this.maintenance = this.maintain().finally(() => {
+      this.maintenance = null;
+      this.settle();
+    });
+  }
+
+  /** Wakes everyone waiting for the writer's state to change; each re-checks its condition. */
+  private settle(): void {
+    for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  private async waitUntil(done: () => boolean): Promise<void> {
+    while (!done()) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
   private async writeSegment(data: SegmentData, range: { first: number; last: number }): Promise<SegmentIndex> {
@@ -317,6 +351,11 @@ export class TraceStore extends EventEmitter<StoreEvents> {
     if (this.recentMetrics.length > cap * 1.25) this.recentMetrics = this.recentMetrics.slice(-cap);
   }
 
+  /** Concurrent commits can finish out of order; retention and compaction need commit order. */
+  private oldestFirst(): SegmentIndex[] {
+    return [...this.segments.values()].sort((a, b) => a.first - b.first);
+  }
+
   private async maintain(): Promise<void> {
     try {
       await this.compact();
@@ -328,12 +367,15 @@ export class TraceStore extends EventEmitter<StoreEvents> {
 
   /** Merges the oldest run of adjacent small segments into one (bounding the file count). */
   private async compact(): Promise<void> {
-    const small = this.options.compactBelowBytes ?? 256 * 1024;
-    const all = [...this.segments.values()];
+    const small = this.options.compactBelowBytes ?? 64 * 1024;
+    const all = this.oldestFirst();
     let run: SegmentIndex[] = [];
     let bytes = 0;
     for (const s of all) {
-      if (s.bytes < small && bytes + s.bytes <= COMPACT_MAX_BYTES) {
+      // A gap in sequence numbers may be a commit still being written: a range file must never
+      // cover it, or the next start would take it for a merged leftover.
+      const contiguous = run.length === 0 || s.first === run[run.length - 1]!.last + 1;
+      if (s.bytes < small && bytes + s.bytes <= COMPACT_MAX_BYTES && contiguous) {
         run.push(s);
         bytes += s.bytes;
         continue;
@@ -350,13 +392,8 @@ export class TraceStore extends EventEmitter<StoreEvents> {
     const merged = await this.writeSegment(builder.data, { first, last });
     merged.writtenAt = Math.max(...run.map((s) => s.writtenAt));
     await writeFileDurably(this.indexPath(merged.id), JSON.stringify(merged));
-    // Keep commit order: rebuild the map with the merged segment in place of the run.
-    const entries = [...this.segments.entries()];
-    this.segments.clear();
-    for (const [key, value] of entries) {
-      if (key === run[0]!.id) this.segments.set(merged.id, merged);
-      if (!run.some((r) => r.id === key)) this.segments.set(key, value);
-    }
+    for (const r of run) this.segments.delete(r.id);
+    this.segments.set(merged.id, merged);
     this.index.addSegment(merged);
     for (const s of run) {
       this.index.removeSegment(s);
@@ -367,7 +404,7 @@ export class TraceStore extends EventEmitter<StoreEvents> {
 
   private async applyRetention(): Promise<void> {
     const drop = pickSegmentsToDrop(
-      [...this.segments.values()],
+      this.oldestFirst(),
       { traces: this.index.size, now: (this.options.now ?? Date.now)() },
       this.options.retention,
     );
@@ -410,27 +447,26 @@ export class TraceStore extends EventEmitter<StoreEvents> {
     });
   }
 
-  /** Runs `fn` with no commit in flight, so it never interleaves with segment writes. */
+  /** Runs `fn` with no commit or maintenance in flight, holding new commits back meanwhile. */
   private async serialised<T>(fn: () => Promise<T>): Promise<T> {
-    while (this.writer) await this.writer;
-    let result!: T;
-    this.writer = (async () => {
-      result = await fn();
-    })().finally(() => {
-      this.writer = null;
-      if (this.queue.length) this.kick();
-    });
-    await this.writer;
-    return result;
+    while (this.exclusive) await this.exclusive.catch(() => undefined);
+    let release!: () => void;
+    this.exclusive = new Promise<void>((resolve) => (release = resolve));
+    try {
+      await this.waitUntil(() => !this.writing && !this.maintenance);
+      return await fn();
+    } finally {
+      this.exclusive = null;
+      release();
+      this.kick();
+    }
   }
 
   /** Waits for queued appends to be written, then releases the data directory. */
   async close(): Promise<void> {
     if (this.closed) return;
-    while (this.writer || this.queue.length) {
-      if (this.writer) await this.writer;
-      else this.kick();
-    }
+    this.kick();
+    await this.waitUntil(() => !this.writing && !this.queue.length && !this.maintenance && !this.exclusive);
     this.closed = true;
     await fs.rm(this.lockFile, { force: true });
   }

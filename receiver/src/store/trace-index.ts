@@ -7,8 +7,11 @@ interface Entry {
   traceId: string;
   parts: Map<string, TracePartial>;
   summary: TraceSummary;
-  spanIds: Set<string>;
+  /** Span id → the segment holding it (retried spans are stored once). */
+  spanIds: Map<string, string>;
 }
+
+const NO_SPAN_IDS: string[] = [];
 
 function nanosToMs(ns: string): number {
   return Number(BigInt(ns) / 1000n) / 1000;
@@ -92,17 +95,22 @@ export class TraceIndex {
     return this.entries.get(traceId)?.spanIds.has(spanId) ?? false;
   }
 
-  /** Adds a segment's partials; returns the ids of traces whose summary changed. */
+  /**
+   * Adds a segment's partials; returns the ids of traces whose summary changed. Takes ownership
+   * of `idx`: its partials' span id lists are moved into the index.
+   */
   addSegment(idx: SegmentIndex): string[] {
     const changed: string[] = [];
     for (const p of idx.traces) {
       let e = this.entries.get(p.traceId);
       if (!e) {
-        e = { traceId: p.traceId, parts: new Map(), summary: summarise(p.traceId, []), spanIds: new Set() };
+        e = { traceId: p.traceId, parts: new Map(), summary: summarise(p.traceId, []), spanIds: new Map() };
         this.entries.set(p.traceId, e);
       }
       e.parts.set(idx.id, p);
-      for (const s of p.spanIds) e.spanIds.add(s);
+      for (const s of p.spanIds) e.spanIds.set(s, idx.id);
+      // The ids now live in the map; the partial keeps one copy on disk only.
+      p.spanIds = NO_SPAN_IDS;
       this.resummarise(e);
       changed.push(p.traceId);
     }
@@ -122,7 +130,7 @@ export class TraceIndex {
         removed.push(p.traceId);
         continue;
       }
-      e.spanIds = new Set([...e.parts.values()].flatMap((x) => x.spanIds));
+      for (const [span, seg] of e.spanIds) if (seg === idx.id) e.spanIds.delete(span);
       this.resummarise(e);
       changed.push(p.traceId);
     }
