@@ -626,7 +626,10 @@ async function main(): Promise<void> {
       consistency: {
         ackedSpansTotal,
         storedSpans: h.store.spans,
-        storedMatchesAcked: h.store.spans === ackedSpansTotal,
+        // With retention on (the default), the store holds the newest traces up to its cap.
+        retentionOn: !RECEIVER_ARGS.includes('--max-traces'),
+        storedMatchesAcked: RECEIVER_ARGS.includes('--max-traces') ? h.store.spans === ackedSpansTotal : null,
+        storedTraces: h.store.traces,
         quarantined: h.store.quarantined.length,
       },
       targets: {
