@@ -4,6 +4,10 @@ import { build } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+// The price table's version is part of every computed cost's provenance.
+const prices = JSON.parse(
+  await readFile(new URL('../node_modules/@pydantic/genai-prices/package.json', import.meta.url), 'utf8'),
+);
 const production = process.argv.includes('--production');
 
 await build({
@@ -16,7 +20,10 @@ await build({
   sourcemap: !production,
   minify: production,
   banner: { js: '#!/usr/bin/env node' },
-  define: { __LLM_TRACE_LENS_VERSION__: JSON.stringify(pkg.version) },
+  define: {
+    __LLM_TRACE_LENS_VERSION__: JSON.stringify(pkg.version),
+    __GENAI_PRICES_VERSION__: JSON.stringify(prices.version),
+  },
   logLevel: 'warning',
 });
 console.log('built dist/receiver/cli.cjs');

@@ -10,6 +10,7 @@ import { Ingest } from './pipeline/ingest';
 import { toTracesData } from './otlp/export-json';
 import type { Signal } from './otlp/proto';
 import { VERSION } from './version';
+import { PriceTable, parsePriceOverride } from './genai/price-table';
 
 const HELP = `LLM Trace Lens ${VERSION}: a local OTLP receiver and trace store for LLM apps.
 
@@ -32,6 +33,11 @@ Options:
   --max-pending-mb N     data waiting for disk before exports get 503 (default 64)
   --allow-host NAME      also accept this Host name on the query API (repeatable)
   --cors-origin ORIGIN   also let this browser origin export to /v1/* ('*' = any; repeatable)
+  --price PATTERN=IN,OUT[,CACHED]
+                         price a model (glob, e.g. 'gpt-4o*' or 'ollama/*') in USD per million
+                         input, output[, cached input] tokens; repeatable, first match wins
+  --no-redact            keep API keys and bearer tokens found in prompts and attributes
+                         (they are masked by default)
   -h, --help             show this help
   -v, --version          show the version
 
@@ -52,6 +58,8 @@ const OPTIONS = {
   'max-pending-mb': { type: 'string' },
   'allow-host': { type: 'string', multiple: true },
   'cors-origin': { type: 'string', multiple: true },
+  price: { type: 'string', multiple: true },
+  'no-redact': { type: 'boolean' },
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -89,6 +97,12 @@ function configFrom(values: Values): ReceiverConfig {
   if (pending !== undefined) c.maxPendingBytes = pending * MB;
   c.allowedHosts = (values['allow-host'] ?? []).map((h) => h.toLowerCase());
   c.corsOrigins = values['cors-origin'] ?? [];
+  if (values['no-redact']) c.redactSecrets = false;
+  try {
+    c.prices = (values.price ?? []).map(parsePriceOverride);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
   const problems = validateConfig(c);
   if (problems.length) throw new UsageError(problems.join('\n'));
   return c;
@@ -219,7 +233,7 @@ async function importFile(file: string, config: ReceiverConfig): Promise<void> {
       maxPendingBytes: Number.MAX_SAFE_INTEGER,
       log: config.log,
     });
-    const ingest = new Ingest(store, null);
+    const ingest = new Ingest(store, null, { redactSecrets: config.redactSecrets, prices: new PriceTable(config.prices) });
     send = async (signal, body) => {
       await ingest.export(signal, 'json', body);
     };

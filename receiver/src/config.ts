@@ -2,6 +2,7 @@
 // build one of these; nothing else reads flags or settings.
 import os from 'node:os';
 import path from 'node:path';
+import type { PriceOverride } from './genai/price-table';
 
 export interface ReceiverConfig {
   host: string;
@@ -20,6 +21,10 @@ export interface ReceiverConfig {
   allowedHosts: string[];
   /** Browser origins allowed to export to /v1/* ('*' for any); loopback origins always are. */
   corsOrigins: string[];
+  /** Mask API keys and bearer tokens in everything received (on by default). */
+  redactSecrets: boolean;
+  /** User prices, first match wins, before the bundled price table. */
+  prices: PriceOverride[];
   log: (message: string) => void;
 }
 
@@ -41,6 +46,8 @@ export function defaultConfig(): ReceiverConfig {
     forward: null,
     allowedHosts: [],
     corsOrigins: [],
+    redactSecrets: true,
+    prices: [],
     log: (m) => process.stderr.write(`[llm-trace-lens] ${m}\n`),
   };
 }

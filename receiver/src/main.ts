@@ -16,6 +16,7 @@ import { originAllowed } from './api/host-check';
 import { EventStream } from './api/sse';
 import { landingPage } from './landing';
 import { VERSION } from './version';
+import { PriceTable } from './genai/price-table';
 
 export interface RunningReceiver {
   httpPort: number;
@@ -45,7 +46,8 @@ export async function startReceiver(config: ReceiverConfig): Promise<RunningRece
     log: config.log,
   });
   const forwarder = config.forward ? new Forwarder(config.forward, 64 * 1024 * 1024, config.log) : null;
-  const ingest = new Ingest(store, forwarder);
+  const prices = new PriceTable(config.prices);
+  const ingest = new Ingest(store, forwarder, { redactSecrets: config.redactSecrets, prices });
   const events = new EventStream();
   const startedAt = new Date().toISOString();
   let httpPort = config.httpPort;
@@ -76,6 +78,8 @@ export async function startReceiver(config: ReceiverConfig): Promise<RunningRece
     metricNames.clear();
   };
   store.on('committed', (ids, names) => {
+    // Nobody listening: nothing to announce (a new subscriber starts from the query API).
+    if (events.size === 0) return;
     ids.forEach((id) => changed.add(id));
     names.forEach((n) => metricNames.add(n));
     flushTimer ??= setTimeout(flushEvents, SSE_COALESCE_MS);
@@ -101,7 +105,7 @@ export async function startReceiver(config: ReceiverConfig): Promise<RunningRece
     res.status(503).json({ code: 14, message: 'receiver is shutting down' });
   });
   app.use('/v1', otlpHttpRouter({ ingest, maxBodyBytes: config.maxBodyBytes, corsAllowed, log: config.log }));
-  app.use('/api', apiRouter({ store, events, health, allowedHosts: config.allowedHosts }));
+  app.use('/api', apiRouter({ store, events, health, prices, allowedHosts: config.allowedHosts }));
   app.get('/', (_req, res) => {
     res.type('html').send(landingPage(health()));
   });

@@ -3,12 +3,17 @@ import express, { type Request, type Response, type Router } from 'express';
 import type {
   ApiError,
   HealthResponse,
+  LlmCallsResponse,
   MetricsResponse,
   SpanWithLogs,
   TraceDetailResponse,
   TraceListResponse,
 } from '../contract/api';
 import type { TraceStore } from '../store/store';
+import type { LlmCallRow } from '../contract/model';
+import { callInput, extractLlmCall } from '../genai/extract';
+import { messagesText } from '../genai/messages';
+import type { PriceTable } from '../genai/price-table';
 import { toTracesData } from '../otlp/export-json';
 import { hostCheck } from './host-check';
 import { namesMatchText, traceMatchesText } from './search';
@@ -20,6 +25,7 @@ export interface ApiOptions {
   store: TraceStore;
   events: EventStream;
   health: () => HealthResponse;
+  prices: PriceTable;
   allowedHosts: readonly string[];
 }
 
@@ -110,6 +116,11 @@ export function apiRouter(opts: ApiOptions): Router {
       if (owner) owner.logs.push(l);
       else orphanLogs.push(l);
     }
+    // Rebuilt here rather than stored: logs linked to a span may arrive after it.
+    for (const s of spans) {
+      const call = extractLlmCall(callInput(s, s.logs), opts.prices);
+      if (call) s.llm = call;
+    }
     const body: TraceDetailResponse = { summary: trace.summary, spans, logs: orphanLogs };
     res.json(body);
   });
@@ -122,6 +133,77 @@ export function apiRouter(opts: ApiOptions): Router {
     res.setHeader('Content-Disposition', `attachment; filename="trace-${id}.json"`);
     res.json(toTracesData(trace.spans));
   });
+
+  router.get('/llm-calls', async (req: Request, res: Response) => {
+    try {
+      const q = req.query;
+      const limitRaw = stringParam(q.limit, 'limit');
+      const limit = limitRaw === undefined ? 100 : Number(limitRaw);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new BadQuery('limit must be 1-1000');
+      const model = stringParam(q.model, 'model');
+      const provider = stringParam(q.provider, 'provider');
+      const service = stringParam(q.service, 'service');
+      const text = stringParam(q.text, 'text')?.toLowerCase();
+      const fromMs = timeParam(q.from, 'from');
+      const toMs = timeParam(q.to, 'to');
+      const cursor = stringParam(q.cursor, 'cursor');
+      const fromNs = fromMs !== undefined ? BigInt(Math.floor(fromMs)) * 1_000_000n : undefined;
+      const toNs = toMs !== undefined ? BigInt(Math.floor(toMs)) * 1_000_000n : undefined;
+      const rows = [...store.llmCalls()].filter((r) => {
+        if (model && r.model !== model) return false;
+        if (provider && r.provider !== provider) return false;
+        if (service && r.service !== service) return false;
+        if (fromNs !== undefined || toNs !== undefined) {
+          const t = BigInt(r.startTimeUnixNano);
+          if ((fromNs !== undefined && t < fromNs) || (toNs !== undefined && t > toNs)) return false;
+        }
+        return true;
+      });
+      // Newest first; the cursor is "start:spanId" of the last row of the previous page.
+      const key = (r: LlmCallRow): string => `${r.startTimeUnixNano.padStart(20, '0')}:${r.spanId}`;
+      rows.sort((a, b) => (key(a) < key(b) ? 1 : -1));
+      let i = 0;
+      if (cursor) {
+        const [start, spanId] = cursor.split(':');
+        if (!start || !spanId) throw new BadQuery('cursor is not valid');
+        const after = `${start.padStart(20, '0')}:${spanId}`;
+        while (i < rows.length && key(rows[i]!) >= after) i++;
+      }
+      const out: LlmCallRow[] = [];
+      let more = false;
+      for (; i < rows.length; i++) {
+        const r = rows[i]!;
+        if (text && !(await callHasText(r, text))) continue;
+        if (out.length === limit) {
+          more = true;
+          break;
+        }
+        out.push(r);
+      }
+      const last = out[out.length - 1];
+      const body: LlmCallsResponse = { calls: out, nextCursor: more && last ? `${last.startTimeUnixNano}:${last.spanId}` : null };
+      res.json(body);
+    } catch (err) {
+      if (err instanceof BadQuery) fail(res, 400, err.message);
+      else fail(res, 500, (err as Error).message);
+    }
+  });
+
+  async function callHasText(row: LlmCallRow, needle: string): Promise<boolean> {
+    const trace = await store.getTrace(row.traceId);
+    const span = trace?.spans.find((s) => s.spanId === row.spanId);
+    if (!trace || !span) return false;
+    const call = extractLlmCall(callInput(span, trace.logs), opts.prices);
+    if (!call) return false;
+    const haystack = [
+      messagesText([{ role: 'system', parts: call.systemInstructions }]),
+      messagesText(call.inputMessages),
+      messagesText(call.outputMessages),
+      call.rawInput ?? '',
+      call.rawOutput ?? '',
+    ].join('\n');
+    return haystack.toLowerCase().includes(needle);
+  }
 
   router.delete('/traces', async (_req, res) => {
     const removed = await store.clear();

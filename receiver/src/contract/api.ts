@@ -1,5 +1,5 @@
 // The query API and its event stream, as both the extension and the webview consume them.
-import type { LogRecord, MetricPoint, Span, TraceSummary } from './model';
+import type { LlmCall, LlmCallRow, LogRecord, MetricPoint, Span, TraceSummary } from './model';
 
 export const RECEIVER_NAME = 'llm-trace-lens';
 
@@ -55,6 +55,8 @@ export interface TraceListResponse {
 
 export interface SpanWithLogs extends Span {
   logs: LogRecord[];
+  /** The normalised LLM call (also for tool, retrieval, agent and chain spans); absent otherwise. */
+  llm?: LlmCall;
 }
 
 export interface TraceDetailResponse {
@@ -62,6 +64,23 @@ export interface TraceDetailResponse {
   spans: SpanWithLogs[];
   /** Log records of the trace that name no span (or a span not received). */
   logs: LogRecord[];
+}
+
+export interface LlmCallsQuery {
+  model?: string;
+  provider?: string;
+  service?: string;
+  /** Searched in system instructions, prompts and responses. */
+  text?: string;
+  from?: number;
+  to?: number;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface LlmCallsResponse {
+  calls: LlmCallRow[];
+  nextCursor: string | null;
 }
 
 export interface MetricsResponse {

@@ -137,4 +137,149 @@ export interface TraceSummary {
   errorCount: number;
   hasError: boolean;
   logCount: number;
+  /** LLM and embedding calls, each counted once (a wrapper span around a call is not a call). */
+  llmCallCount: number;
+  models: string[];
+  inputTokens: number;
+  outputTokens: number;
+  /** Sum of the calls whose cost is known; `costUnknownCalls` says how many were not. */
+  costUsd: number;
+  costUnknownCalls: number;
+  /** Longest LLM call, ms; 0 without calls. */
+  maxLlmLatencyMs: number;
+}
+
+// ---- LLM calls (normalised from every GenAI convention) -----------------------------------
+
+/** What a span is, for colouring and for counting calls once. */
+export type SpanClass = 'llm' | 'embedding' | 'tool' | 'retrieval' | 'agent' | 'chain' | 'other';
+
+/** Where a field was read from. */
+export type Convention =
+  | 'otel-genai'
+  | 'otel-genai-legacy'
+  | 'openllmetry'
+  | 'openinference'
+  | 'openlit'
+  | 'vercel-ai'
+  | 'logfire'
+  | 'langsmith';
+
+export type MessagePart =
+  | { type: 'text'; content: string }
+  | { type: 'reasoning'; content: string }
+  | { type: 'tool_call'; id?: string; name: string; arguments: string }
+  | { type: 'tool_call_response'; id?: string; response: string }
+  | { type: 'media'; modality?: string; mimeType?: string; uri?: string; content?: string }
+  | { type: 'other'; raw: string };
+
+export interface ChatMessage {
+  role: string;
+  parts: MessagePart[];
+  name?: string;
+  finishReason?: string;
+}
+
+export interface LlmParams {
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  maxTokens?: number;
+  seed?: number;
+  frequencyPenalty?: number;
+  presencePenalty?: number;
+  stopSequences?: string[];
+  stream?: boolean;
+}
+
+export interface LlmTokens {
+  /** All input tokens, cached ones included (the OpenTelemetry definition). */
+  input?: number;
+  /** All output tokens, reasoning included. */
+  output?: number;
+  cachedInput?: number;
+  cacheCreation?: number;
+  reasoning?: number;
+  total?: number;
+}
+
+/**
+ * reported: an attribute of the span; computed: from the price table (detail names its
+ * version); override: a user price; local: a local runtime, free unless priced;
+ * unknown-model: tokens but no price; no-usage: no token counts to price.
+ */
+export type CostSource = 'reported' | 'computed' | 'override' | 'local' | 'unknown-model' | 'no-usage';
+
+export interface LlmCost {
+  usd: number | null;
+  source: CostSource;
+  detail: string;
+}
+
+export type LlmField =
+  | 'spanClass'
+  | 'operation'
+  | 'provider'
+  | 'requestModel'
+  | 'responseModel'
+  | 'systemInstructions'
+  | 'inputMessages'
+  | 'outputMessages'
+  | 'finishReasons'
+  | 'params'
+  | 'tokens'
+  | 'cost'
+  | 'ttftMs'
+  | 'tool';
+
+export interface LlmCall {
+  spanClass: SpanClass;
+  operation?: string;
+  provider?: string;
+  requestModel?: string;
+  responseModel?: string;
+  systemInstructions: MessagePart[];
+  inputMessages: ChatMessage[];
+  outputMessages: ChatMessage[];
+  finishReasons: string[];
+  params: LlmParams;
+  tokens: LlmTokens;
+  cost: LlmCost;
+  durationMs: number;
+  ttftMs?: number;
+  tool?: { name?: string; callId?: string; arguments?: string; result?: string };
+  /** Every convention found on the span, most specific first. */
+  conventions: Convention[];
+  /** For fields more than one convention gave: the one that won. */
+  sources: Partial<Record<LlmField, Convention>>;
+  /** Content that was not valid message JSON, kept as text. */
+  rawInput?: string;
+  rawOutput?: string;
+}
+
+/** The part of an LlmCall kept in the index: enough for lists, totals and filters. */
+export interface LlmCallSummary {
+  spanClass: SpanClass;
+  operation?: string;
+  provider?: string;
+  model?: string;
+  inputTokens?: number;
+  outputTokens?: number;
+  totalTokens?: number;
+  costUsd: number | null;
+  costSource: CostSource;
+  durationMs: number;
+  ttftMs?: number;
+  conventions: Convention[];
+}
+
+/** One row of `GET /api/llm-calls`. */
+export interface LlmCallRow extends LlmCallSummary {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  service: string;
+  startTimeUnixNano: string;
+  hasError: boolean;
 }

@@ -28,25 +28,46 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
     throw new ReceiverError('too-large', `request body of ${declared} bytes exceeds the limit of ${limit} bytes`);
   }
   const source: Readable = inflate ? req.pipe(inflate) : req;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of source) {
-      size += (chunk as Buffer).length;
+  // Listeners rather than async iteration: leaving a for-await loop destroys the request, and
+  // the client would then never read our 413. The caller discards what is left of the body.
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = (err: ReceiverError): void => {
+      source.off('data', onData);
+      source.off('end', onEnd);
+      source.off('error', onError);
+      if (inflate) {
+        req.unpipe(inflate);
+        inflate.destroy();
+      } else {
+        req.pause();
+      }
+      reject(err);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
       if (size > limit) {
         const what = inflate ? `${encoding} body inflates past` : 'request body exceeds';
-        throw new ReceiverError('too-large', `${what} the limit of ${limit} bytes`);
+        stop(new ReceiverError('too-large', `${what} the limit of ${limit} bytes`));
+        return;
       }
-      chunks.push(chunk as Buffer);
-    }
-  } catch (err) {
-    if (inflate) {
-      req.unpipe(inflate);
-      inflate.destroy();
-    }
-    if (err instanceof ReceiverError) throw err;
-    if (inflate) throw new ReceiverError('bad-data', `invalid ${encoding} body: ${(err as Error).message}`);
-    throw new ReceiverError('bad-data', `could not read request body: ${(err as Error).message}`);
-  }
-  return Buffer.concat(chunks, size);
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      source.off('data', onData);
+      source.off('error', onError);
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onError = (err: Error): void => {
+      stop(
+        inflate
+          ? new ReceiverError('bad-data', `invalid ${encoding} body: ${err.message}`)
+          : new ReceiverError('bad-data', `could not read request body: ${err.message}`),
+      );
+    };
+    source.on('data', onData);
+    source.once('end', onEnd);
+    source.once('error', onError);
+  });
 }

@@ -1,7 +1,8 @@
-// The one entry point both transports call: decode → persist (durably) → forward a copy.
+// The one entry point both transports call: decode → normalise → persist (durably) → forward.
 import { decodeRequest, type Encoding } from '../otlp/decode';
 import type { PartialSuccess, Signal } from '../otlp/proto';
 import type { TraceStore } from '../store/store';
+import { normalise, type NormaliseOptions } from './normalise';
 
 export interface Forwarding {
   enqueue(signal: Signal, encoding: Encoding, body: Buffer): void;
@@ -19,13 +20,14 @@ export class Ingest {
   constructor(
     private readonly store: TraceStore,
     private readonly forward: Forwarding | null,
+    private readonly options: NormaliseOptions,
   ) {}
 
   /** Resolves when the request's items are on disk; null partial = everything accepted. */
   async export(signal: Signal, encoding: Encoding, body: Buffer): Promise<PartialSuccess | null> {
     const batch = decodeRequest(signal, encoding, body);
     const count = batch.spans.length + batch.logs.length + batch.metrics.length;
-    if (count > 0) await this.store.append(batch, body.length);
+    if (count > 0) await this.store.append(normalise(batch, this.options), body.length);
     this.received.spans += batch.spans.length;
     this.received.logs += batch.logs.length;
     this.received.metricPoints += batch.metrics.length;

@@ -2,12 +2,15 @@
 // wrote) and its index sidecar (what the trace list needs, so restart never parses spans).
 // Resources and scopes are written once per segment and referenced by position from each item,
 // because every span of a process repeats the same resource.
-import type { LogRecord, MetricPoint, Resource, Scope, Span } from '../contract/model';
+import type { LlmCallRow, LlmCallSummary, LogRecord, MetricPoint, Resource, Scope, Span } from '../contract/model';
 
 export const FORMAT_VERSION = 1;
 
 type Stored<T> = Omit<T, 'resource' | 'scope' | 'service'> & { r: number; s: number };
-export type StoredSpan = Stored<Span>;
+/** A span as written, with its LLM call summary (computed once, at ingest). */
+export type StoredSpan = Stored<Span> & { llm?: LlmCallSummary };
+/** A canonical span on its way to disk. */
+export type IngestSpan = Span & { llm?: LlmCallSummary };
 export type StoredLog = Stored<LogRecord>;
 export type StoredMetric = Omit<MetricPoint, 'service'> & { r: number };
 
@@ -35,6 +38,8 @@ export interface TracePartial {
   services: string[];
   names: string[];
   spanIds: string[];
+  /** LLM and embedding calls among the spans here (absent in indexes without any). */
+  calls?: LlmCallRow[];
 }
 
 export interface SegmentIndex {
@@ -111,7 +116,7 @@ export class SegmentBuilder {
     return n;
   }
 
-  addSpan(span: Span): void {
+  addSpan(span: IngestSpan): void {
     // Built field by field: object spread here was the costliest step of a commit.
     const stored: StoredSpan = {
       traceId: span.traceId,
@@ -133,6 +138,7 @@ export class SegmentBuilder {
     if (span.droppedEventsCount !== undefined) stored.droppedEventsCount = span.droppedEventsCount;
     if (span.droppedLinksCount !== undefined) stored.droppedLinksCount = span.droppedLinksCount;
     if (span.flags !== undefined) stored.flags = span.flags;
+    if (span.llm !== undefined) stored.llm = span.llm;
     this.data.spans.push(stored);
   }
 
@@ -149,14 +155,14 @@ export class SegmentBuilder {
 
   /** Appends a whole stored segment (compaction), renumbering its table references. */
   addSegment(other: SegmentData): void {
-    for (const s of other.spans) this.addSpan(expandSpan(other, s));
+    for (const s of other.spans) this.addSpan(s.llm ? { ...expandSpan(other, s), llm: s.llm } : expandSpan(other, s));
     for (const l of other.logs) this.addLog(expandLog(other, l));
     for (const m of other.metrics) this.addMetric(expandMetric(other, m));
   }
 }
 
 export function expandSpan(seg: SegmentData, s: StoredSpan): Span {
-  const { r, s: scopeRef, ...rest } = s;
+  const { r, s: scopeRef, llm: _llm, ...rest } = s;
   const res = seg.resources[r] ?? { resource: { attributes: [] }, service: 'unknown_service' };
   return { ...rest, resource: res.resource, scope: seg.scopes[scopeRef] ?? { name: '' }, service: res.service };
 }
@@ -218,6 +224,19 @@ export function indexSegment(
     }
     if (b.services.size < MAX_NAMES) b.services.add(service);
     if (b.names.size < MAX_NAMES) b.names.add(s.name);
+    if (s.llm && (s.llm.spanClass === 'llm' || s.llm.spanClass === 'embedding')) {
+      const row: LlmCallRow = {
+        ...s.llm,
+        traceId: s.traceId,
+        spanId: s.spanId,
+        name: s.name,
+        service,
+        startTimeUnixNano: s.startTimeUnixNano,
+        hasError: s.status.code === 2,
+      };
+      if (s.parentSpanId) row.parentSpanId = s.parentSpanId;
+      (p.calls ??= []).push(row);
+    }
   }
   for (const l of data.logs) if (l.traceId) partial(l.traceId).p.logs++;
   const metricNames = [...new Set(data.metrics.map((m) => m.name))];

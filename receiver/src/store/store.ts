@@ -7,7 +7,7 @@ import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import { Low } from 'lowdb';
 import type { StoreStats } from '../contract/api';
-import type { LogRecord, MetricPoint, Span, TraceSummary } from '../contract/model';
+import type { LlmCallRow, LogRecord, MetricPoint, Span, TraceSummary } from '../contract/model';
 import { ReceiverError } from '../otlp/errors';
 import { DurableJsonFile, syncDir, writeFileDurably } from './durable-file';
 import { pickSegmentsToDrop, type RetentionLimits } from './retention';
@@ -21,6 +21,7 @@ import {
   isSegmentIndex,
   parseSegmentFile,
   segmentId,
+  type IngestSpan,
   type SegmentData,
   type SegmentIndex,
 } from './segment';
@@ -41,7 +42,7 @@ export interface StoreOptions {
 }
 
 export interface AppendItems {
-  spans: Span[];
+  spans: IngestSpan[];
   logs: LogRecord[];
   metrics: MetricPoint[];
 }
@@ -351,6 +352,20 @@ export class TraceStore extends EventEmitter<StoreEvents> {
     if (this.recentMetrics.length > cap * 1.25) this.recentMetrics = this.recentMetrics.slice(-cap);
   }
 
+  /** Whether any cap is exceeded, without sorting segments (this runs after every commit). */
+  private overRetention(): boolean {
+    const r = this.options.retention;
+    if (r.maxTraces > 0 && this.index.size > r.maxTraces) return true;
+    let bytes = 0;
+    let oldest = Infinity;
+    for (const s of this.segments.values()) {
+      bytes += s.bytes;
+      if (s.writtenAt < oldest) oldest = s.writtenAt;
+    }
+    if (r.maxDiskBytes > 0 && bytes > r.maxDiskBytes) return true;
+    return r.maxAgeMs > 0 && (this.options.now ?? Date.now)() - oldest > r.maxAgeMs;
+  }
+
   /** Concurrent commits can finish out of order; retention and compaction need commit order. */
   private oldestFirst(): SegmentIndex[] {
     return [...this.segments.values()].sort((a, b) => a.first - b.first);
@@ -368,6 +383,10 @@ export class TraceStore extends EventEmitter<StoreEvents> {
   /** Merges the oldest run of adjacent small segments into one (bounding the file count). */
   private async compact(): Promise<void> {
     const small = this.options.compactBelowBytes ?? 64 * 1024;
+    // Cheap test first: under load every segment is large and there is nothing to merge.
+    let smallCount = 0;
+    for (const s of this.segments.values()) if (s.bytes < small) smallCount++;
+    if (smallCount < COMPACT_MIN_RUN) return;
     const all = this.oldestFirst();
     let run: SegmentIndex[] = [];
     let bytes = 0;
@@ -392,17 +411,20 @@ export class TraceStore extends EventEmitter<StoreEvents> {
     const merged = await this.writeSegment(builder.data, { first, last });
     merged.writtenAt = Math.max(...run.map((s) => s.writtenAt));
     await writeFileDurably(this.indexPath(merged.id), JSON.stringify(merged));
-    for (const r of run) this.segments.delete(r.id);
+    // Swap in memory without yielding, so no query ever sees the merged data and its sources
+    // together; the files of the sources go afterwards.
     this.segments.set(merged.id, merged);
     this.index.addSegment(merged);
-    for (const s of run) {
-      this.index.removeSegment(s);
-      this.cache.delete(s.id);
-      await this.deleteSegmentFiles(s.id);
+    for (const r of run) {
+      this.segments.delete(r.id);
+      this.index.removeSegment(r);
+      this.cache.delete(r.id);
     }
+    for (const r of run) await this.deleteSegmentFiles(r.id);
   }
 
   private async applyRetention(): Promise<void> {
+    if (!this.overRetention()) return;
     const drop = pickSegmentsToDrop(
       this.oldestFirst(),
       { traces: this.index.size, now: (this.options.now ?? Date.now)() },
@@ -411,14 +433,15 @@ export class TraceStore extends EventEmitter<StoreEvents> {
     if (!drop.length) return;
     const removed = new Set<string>();
     const changed = new Set<string>();
+    // The index forgets them at once (queries never see half a removal); then the files go.
     for (const s of drop) {
-      await this.deleteSegmentFiles(s.id);
       this.segments.delete(s.id);
       this.cache.delete(s.id);
       const r = this.index.removeSegment(s);
       r.removed.forEach((t) => removed.add(t));
       r.changed.forEach((t) => changed.add(t));
     }
+    for (const s of drop) await this.deleteSegmentFiles(s.id);
     await syncDir(this.segmentsDir);
     this.log(`retention dropped ${drop.length} segment(s), ${removed.size} trace(s)`);
     if (removed.size) this.emit('removed', [...removed]);
@@ -513,6 +536,11 @@ export class TraceStore extends EventEmitter<StoreEvents> {
 
   private trimCache(): void {
     while (this.cache.size > SEGMENT_CACHE) this.cache.delete(this.cache.keys().next().value!);
+  }
+
+  /** Every counted LLM call (see TraceIndex.calls). */
+  llmCalls(): Iterable<LlmCallRow> {
+    return this.index.calls();
   }
 
   summary(traceId: string): TraceSummary | undefined {

@@ -1,6 +1,6 @@
 // In-memory index of traces, merged from the per-segment partials. It answers the trace list
 // without touching disk, and knows which segments hold each trace.
-import type { TraceSummary } from '../contract/model';
+import type { LlmCallRow, TraceSummary } from '../contract/model';
 import { compareNanos, type SegmentIndex, type TracePartial } from './segment';
 
 interface Entry {
@@ -17,6 +17,16 @@ function nanosToMs(ns: string): number {
   return Number(BigInt(ns) / 1000n) / 1000;
 }
 
+/**
+ * The calls of a trace that are calls: a span wrapping another LLM span (ai.generateText around
+ * ai.generateText.doGenerate, a framework span around the SDK span) is not counted again.
+ */
+export function leafCalls(rows: LlmCallRow[]): LlmCallRow[] {
+  if (rows.length < 2) return rows;
+  const parents = new Set(rows.map((r) => r.parentSpanId).filter((p): p is string => p !== undefined));
+  return rows.filter((r) => !parents.has(r.spanId));
+}
+
 function summarise(traceId: string, parts: Iterable<TracePartial>): TraceSummary {
   let spans = 0;
   let errors = 0;
@@ -27,7 +37,9 @@ function summarise(traceId: string, parts: Iterable<TracePartial>): TraceSummary
   let earliest: TracePartial['earliest'];
   let earliestStart = '';
   const services: string[] = [];
+  const rows: LlmCallRow[] = [];
   for (const p of parts) {
+    if (p.calls) rows.push(...p.calls);
     spans += p.spans;
     errors += p.errors;
     logs += p.logs;
@@ -44,6 +56,21 @@ function summarise(traceId: string, parts: Iterable<TracePartial>): TraceSummary
   }
   const head = root ?? earliest;
   const durationNs = compareNanos(end, start) > 0 ? BigInt(end) - BigInt(start) : 0n;
+  const calls = leafCalls(rows);
+  const models: string[] = [];
+  let inputTokens = 0;
+  let outputTokens = 0;
+  let costUsd = 0;
+  let costUnknownCalls = 0;
+  let maxLlmLatencyMs = 0;
+  for (const c of calls) {
+    if (c.model && !models.includes(c.model)) models.push(c.model);
+    inputTokens += c.inputTokens ?? 0;
+    outputTokens += c.outputTokens ?? 0;
+    if (c.costUsd === null) costUnknownCalls++;
+    else costUsd += c.costUsd;
+    if (c.spanClass === 'llm') maxLlmLatencyMs = Math.max(maxLlmLatencyMs, c.durationMs);
+  }
   return {
     traceId,
     rootName: head?.name ?? '',
@@ -57,6 +84,13 @@ function summarise(traceId: string, parts: Iterable<TracePartial>): TraceSummary
     errorCount: errors,
     hasError: errors > 0,
     logCount: logs,
+    llmCallCount: calls.length,
+    models,
+    inputTokens,
+    outputTokens,
+    costUsd,
+    costUnknownCalls,
+    maxLlmLatencyMs,
   };
 }
 
@@ -157,6 +191,14 @@ export class TraceIndex {
       if (filter.fromMs !== undefined && startMs < filter.fromMs) break;
       if (filter.toMs !== undefined && startMs > filter.toMs) continue;
       yield s;
+    }
+  }
+
+  /** The counted LLM calls of every trace (see leafCalls), in no particular order. */
+  *calls(): Generator<LlmCallRow> {
+    for (const e of this.ordered) {
+      const rows = [...e.parts.values()].flatMap((p) => p.calls ?? []);
+      if (rows.length) yield* leafCalls(rows);
     }
   }
 
