@@ -109,5 +109,6 @@ export async function eventually<T>(fn: () => Promise<T | undefined | null | fal
 }
 
 export async function removeDir(dir: string): Promise<void> {
-  await rm(dir, { recursive: true, force: true });
+  // A child receiver stopped by SIGKILL may still be tearing down: retry on ENOTEMPTY/EBUSY.
+  await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
 }
