@@ -46,6 +46,13 @@ function stringParam(v: unknown, name: string): string | undefined {
   return v;
 }
 
+function limitParam(v: unknown): number {
+  const raw = stringParam(v, 'limit');
+  const limit = raw === undefined ? 100 : Number(raw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new BadQuery('limit must be 1-1000');
+  return limit;
+}
+
 function fail(res: Response, status: number, error: string): void {
   const body: ApiError = { error };
   res.status(status).json(body);
@@ -68,9 +75,7 @@ export function apiRouter(opts: ApiOptions): Router {
   router.get('/traces', async (req: Request, res: Response) => {
     try {
       const q = req.query;
-      const limitRaw = stringParam(q.limit, 'limit');
-      const limit = limitRaw === undefined ? 100 : Number(limitRaw);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new BadQuery('limit must be 1-1000');
+      const limit = limitParam(q.limit);
       const status = stringParam(q.status, 'status');
       if (status !== undefined && status !== 'error') throw new BadQuery('status must be "error"');
       const cursor = stringParam(q.cursor, 'cursor');
@@ -137,9 +142,7 @@ export function apiRouter(opts: ApiOptions): Router {
   router.get('/llm-calls', async (req: Request, res: Response) => {
     try {
       const q = req.query;
-      const limitRaw = stringParam(q.limit, 'limit');
-      const limit = limitRaw === undefined ? 100 : Number(limitRaw);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new BadQuery('limit must be 1-1000');
+      const limit = limitParam(q.limit);
       const model = stringParam(q.model, 'model');
       const provider = stringParam(q.provider, 'provider');
       const service = stringParam(q.service, 'service');
