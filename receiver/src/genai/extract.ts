@@ -49,6 +49,20 @@ function present(v: unknown): boolean {
   return true;
 }
 
+/** Attribute prefixes and keys of every convention a reader knows. */
+const MARKERS = /^(gen_ai\.|llm\.|ai\.|openinference\.|traceloop\.|logfire\.|langsmith\.|tool\.name$|input\.value$|output\.value$|request_data$|response_data$|operation\.cost$)/;
+
+/**
+ * Cheap test run on every span at ingest: most spans of an app (HTTP, database) carry no GenAI
+ * convention, and building the full input for them would double the cost of ingest.
+ */
+export function mayBeLlmSpan(span: Span, logs: LogRecord[]): boolean {
+  if (logs.length) return true;
+  for (const a of span.attributes) if (MARKERS.test(a.key)) return true;
+  for (const e of span.events) if (e.name.startsWith('gen_ai.') || e.name.startsWith('ai.') || e.name === 'First Token Stream Event') return true;
+  return false;
+}
+
 export function callInput(span: Span, logs: LogRecord[]): CallInput {
   return {
     name: span.name,
@@ -127,7 +141,9 @@ export function extractLlmCall(input: CallInput, prices: PriceTable): LlmCall | 
   const model = picked.responseModel ?? picked.requestModel;
   const hasContent = present(picked.inputMessages) || present(picked.outputMessages);
   const spanClass: SpanClass =
-    picked.spanClass ?? (model !== undefined || present(tokens) || hasContent ? 'llm' : 'other');
+    found.find((f) => f.found.spanClassOverride)?.found.spanClassOverride ??
+    picked.spanClass ??
+    (model !== undefined || present(tokens) || hasContent ? 'llm' : 'other');
   if (spanClass === 'other' && !model && !present(tokens) && !hasContent && !picked.tool) return null;
 
   const cost = prices.cost({
@@ -151,7 +167,7 @@ export function extractLlmCall(input: CallInput, prices: PriceTable): LlmCall | 
     params,
     tokens,
     cost,
-    durationMs: durationMs(input),
+    durationMs: found.find((f) => f.found.durationMs !== undefined)?.found.durationMs ?? durationMs(input),
     conventions: found.map((f) => f.convention),
     sources,
   };

@@ -28,6 +28,10 @@ export interface Found {
   reportedCostUsd?: { usd: number; attribute: string };
   ttftMs?: number;
   tool?: { name?: string; callId?: string; arguments?: string; result?: string };
+  /** Beats every convention's spanClass: a vendor's own sign that the span is only part of a call. */
+  spanClassOverride?: SpanClass;
+  /** The call's duration where the span's own start and end do not give it (a zero-length log span). */
+  durationMs?: number;
   rawInput?: string;
   rawOutput?: string;
 }
@@ -45,6 +49,8 @@ export function hasPrefix(attrs: Attrs, ...prefixes: string[]): boolean {
 
 /** Drops undefined fields so that "absent" and "not given" are the same to the merge. */
 export function compact<T extends object>(o: T): T {
-  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
-  return o;
+  // A fresh object rather than `delete`, which would turn the input into a slow dictionary.
+  const out: Partial<T> = {};
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] !== undefined) out[k] = o[k];
+  return out as T;
 }

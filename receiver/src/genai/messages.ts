@@ -32,10 +32,12 @@ function part(p: Plain): MessagePart {
     case 'function_call_output':
     case 'tool_result': {
       const id = str(p.id ?? p.call_id ?? p.tool_use_id ?? p.toolCallId);
+      // Vercel AI SDK 5+: output is a typed wrapper, {type: 'json' | 'text' | 'error-text' | …, value}.
+      const out = isRecord(p.output) && typeof p.output.type === 'string' && 'value' in p.output ? p.output.value : p.output;
       return {
         type: 'tool_call_response',
         ...(id ? { id } : {}),
-        response: text(p.response ?? p.result ?? p.output ?? p.content),
+        response: text(p.response ?? p.result ?? out ?? p.content),
       };
     }
     case 'blob':
@@ -101,16 +103,25 @@ function openAiToolCalls(calls: Plain | undefined): MessagePart[] {
   });
 }
 
+/** A tool message's content given as typed result parts (Vercel AI SDK `tool-result`), not as the result itself. */
+function isToolResultList(content: Plain | undefined): content is Plain[] {
+  return (
+    Array.isArray(content) &&
+    content.length > 0 &&
+    content.every((c) => isRecord(c) && ['tool-result', 'tool_result', 'tool_call_response'].includes(str(c.type) ?? ''))
+  );
+}
+
 /** One OpenAI-style message {role, content, tool_calls, tool_call_id, name}. */
 export function fromOpenAiMessage(m: Plain, defaultRole: string): ChatMessage | undefined {
   if (typeof m === 'string') return { role: defaultRole, parts: [{ type: 'text', content: m }] };
   if (!isRecord(m)) return undefined;
   const role = str(m.role) ?? defaultRole;
   const toolCallId = str(m.tool_call_id ?? m.id);
-  const parts =
-    role === 'tool'
-      ? [{ type: 'tool_call_response' as const, ...(toolCallId ? { id: toolCallId } : {}), response: text(m.content) }]
-      : [...contentParts(m.content), ...openAiToolCalls(m.tool_calls)];
+  let parts: MessagePart[];
+  if (role !== 'tool') parts = [...contentParts(m.content), ...openAiToolCalls(m.tool_calls)];
+  else if (isToolResultList(m.content)) parts = m.content.map(part);
+  else parts = [{ type: 'tool_call_response', ...(toolCallId ? { id: toolCallId } : {}), response: text(m.content) }];
   const msg: ChatMessage = { role, parts };
   if (str(m.name)) msg.name = str(m.name)!;
   if (str(m.finish_reason)) msg.finishReason = str(m.finish_reason)!;

@@ -1,7 +1,7 @@
 // The pipeline stage between decoding and the store: masks leaked credentials, then gives each
 // span its LLM call summary (the full call is rebuilt at read time, with every linked log).
 import type { LogRecord, Resource } from '../contract/model';
-import { callInput, extractLlmCall, summariseCall } from '../genai/extract';
+import { callInput, extractLlmCall, mayBeLlmSpan, summariseCall } from '../genai/extract';
 import type { PriceTable } from '../genai/price-table';
 import { redactAttributes, redactText, redactValue } from '../genai/redact';
 import type { CanonicalBatch } from '../otlp/wire';
@@ -46,7 +46,9 @@ export function normalise(batch: CanonicalBatch, opts: NormaliseOptions): Append
     list.push(l);
   }
   const spans = batch.spans.map((span) => {
-    const call = extractLlmCall(callInput(span, logsBySpan.get(span.spanId) ?? []), opts.prices);
+    const logs = logsBySpan.get(span.spanId) ?? [];
+    if (!mayBeLlmSpan(span, logs)) return span;
+    const call = extractLlmCall(callInput(span, logs), opts.prices);
     return call ? Object.assign(span, { llm: summariseCall(call) }) : span;
   });
   return { spans, logs: batch.logs, metrics: batch.metrics };

@@ -14,9 +14,9 @@ export const logfire: Reader = {
     if (isRecord(req)) {
       const msgs = fromOpenAiMessages(req.messages);
       if (msgs) {
-        found.inputMessages = msgs.filter((m) => m.role !== 'system' && m.role !== 'developer');
-        const sys = msgs.filter((m) => m.role === 'system' || m.role === 'developer').flatMap((m) => m.parts);
-        if (sys.length) found.systemInstructions = sys;
+        // The request as OpenAI got it: a system message is part of the chat history, as the
+        // OpenTelemetry conventions (and the other OpenAI instrumentations) keep it.
+        found.inputMessages = msgs;
       }
       found.requestModel = str(req.model);
       found.params = compact({
@@ -41,13 +41,26 @@ export const logfire: Reader = {
       if (msg) found.outputMessages = [msg];
       const usage = isRecord(res.usage) ? res.usage : undefined;
       if (usage) {
+        const inDetails = isRecord(usage.prompt_tokens_details) ? usage.prompt_tokens_details : isRecord(usage.input_tokens_details) ? usage.input_tokens_details : {};
+        const outDetails = isRecord(usage.completion_tokens_details) ? usage.completion_tokens_details : isRecord(usage.output_tokens_details) ? usage.output_tokens_details : {};
         found.tokens = compact({
           input: num(usage.prompt_tokens ?? usage.input_tokens),
           output: num(usage.completion_tokens ?? usage.output_tokens),
           total: num(usage.total_tokens),
+          cachedInput: num(inDetails.cached_tokens),
+          cacheCreation: num(inDetails.cache_write_tokens),
+          reasoning: num(outDetails.reasoning_tokens),
         });
       }
     }
+    // A streamed call is two spans: the request's, which ends when the stream opens, and a
+    // zero-length log once the stream is drained, with the request, the response, the usage and
+    // the stream's duration. The log is the call; the request's span is part of it.
+    const streamed = isRecord(req) && req.stream === true;
+    const spanType = str(a.get('logfire.span_type'));
+    if (streamed && spanType === 'span' && res === undefined) found.spanClassOverride = 'other';
+    const streamS = num(a.get('duration'));
+    if (streamed && spanType === 'log' && streamS !== undefined) found.durationMs = streamS * 1000;
     const cost = num(a.get('operation.cost'));
     if (cost !== undefined) found.reportedCostUsd = { usd: cost, attribute: 'operation.cost' };
     return compact(found);

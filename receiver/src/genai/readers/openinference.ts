@@ -17,16 +17,29 @@ const KIND: Record<string, SpanClass> = {
 
 export const openInference: Reader = {
   convention: 'openinference',
-  detect: (input) => input.attrs.has('openinference.span.kind') || hasPrefix(input.attrs, 'llm.input_messages.', 'llm.token_count.') || input.attrs.has('llm.model_name'),
+  detect: (input) =>
+    input.attrs.has('openinference.span.kind') ||
+    hasPrefix(input.attrs, 'llm.input_messages.', 'llm.token_count.') ||
+    input.attrs.has('llm.model_name') ||
+    input.attrs.has('embedding.model_name'),
   read(input) {
     const a = input.attrs;
     const kind = str(a.get('openinference.span.kind'))?.toUpperCase();
+    // llm.model_name (embedding.model_name) is overwritten with the response's model once there
+    // is one; the requested model stays in the invocation parameters.
+    const inv = structured(a.get('llm.invocation_parameters')).value;
+    const embInv = structured(a.get('embedding.invocation_parameters')).value;
+    const invModel = str(isRecord(inv) ? inv.model : undefined) ?? str(isRecord(embInv) ? embInv.model : undefined);
+    const modelName = str(a.get('llm.model_name')) ?? str(a.get('embedding.model_name'));
+    const finish = str(a.get('llm.finish_reason'));
     const found: Found = {
       spanClass: kind ? (KIND[kind] ?? 'other') : undefined,
-      requestModel: str(a.get('llm.model_name')),
+      requestModel: str(a.get('llm.request.model_name')) ?? invModel ?? modelName,
+      responseModel: str(a.get('llm.response.model_name')) ?? (invModel !== undefined ? modelName : undefined),
       provider: str(a.get('llm.provider')) ?? str(a.get('llm.system')),
       inputMessages: fromOpenInferenceFlat(a, 'llm.input_messages'),
       outputMessages: fromOpenInferenceFlat(a, 'llm.output_messages'),
+      finishReasons: finish ? [finish] : undefined,
     };
     const tokens = compact({
       input: num(a.get('llm.token_count.prompt')),
@@ -39,7 +52,6 @@ export const openInference: Reader = {
     if (Object.keys(tokens).length) found.tokens = tokens;
     const cost = num(a.get('llm.cost.total'));
     if (cost !== undefined) found.reportedCostUsd = { usd: cost, attribute: 'llm.cost.total' };
-    const inv = structured(a.get('llm.invocation_parameters')).value;
     if (isRecord(inv)) {
       const params: LlmParams = compact({
         temperature: num(inv.temperature),

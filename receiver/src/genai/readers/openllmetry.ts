@@ -3,7 +3,7 @@
 import type { SpanClass } from '../../contract/model';
 import { compact, hasPrefix, type Found, type Reader } from '../found';
 import { fromTraceloopFlat } from '../messages';
-import { num, str, text } from '../values';
+import { bool, num, str, text } from '../values';
 
 const KIND: Record<string, SpanClass> = { workflow: 'chain', task: 'chain', agent: 'agent', tool: 'tool' };
 const REQUEST_TYPE: Record<string, SpanClass> = { chat: 'llm', completion: 'llm', embedding: 'embedding', rerank: 'retrieval' };
@@ -30,6 +30,8 @@ export const openLlmetry: Reader = {
       cachedInput: num(a.get('gen_ai.usage.cache_read_input_tokens')),
     });
     if (Object.keys(tokens).length) found.tokens = tokens;
+    const streaming = bool(a.get('gen_ai.is_streaming') ?? a.get('llm.is_streaming'));
+    if (streaming !== undefined) found.params = { stream: streaming };
     const entityIn = a.get('traceloop.entity.input');
     const entityOut = a.get('traceloop.entity.output');
     if (entityIn !== undefined) found.rawInput = text(entityIn);

@@ -73,9 +73,26 @@ function common(a: Attrs): Found {
   });
 }
 
+/**
+ * The span's operation-details records. One that names another operation or response than the
+ * span's was emitted under the wrong span: OpenLIT emits a streamed call's record once the
+ * stream is drained, when the call's span has ended and its parent is current.
+ */
+function detailsLogs(input: CallInput): CallInput['logs'] {
+  const spanOp = str(input.attrs.get('gen_ai.operation.name'));
+  const spanResponse = str(input.attrs.get('gen_ai.response.id'));
+  return input.logs.filter((l) => {
+    if (l.eventName !== DETAILS_EVENT) return false;
+    const op = str(l.attrs.get('gen_ai.operation.name'));
+    const response = str(l.attrs.get('gen_ai.response.id'));
+    if (op !== undefined && op !== spanOp) return false;
+    return response === undefined || spanResponse === undefined || response === spanResponse;
+  });
+}
+
 /** The structured message attributes, from the span or from operation-details log events. */
 function messageAttrs(input: CallInput): { get(key: string): Plain | undefined } {
-  const sources: Attrs[] = [input.attrs, ...input.logs.filter((l) => l.eventName === DETAILS_EVENT).map((l) => l.attrs)];
+  const sources: Attrs[] = [input.attrs, ...detailsLogs(input).map((l) => l.attrs)];
   return {
     get(key) {
       for (const s of sources) if (s.get(key) !== undefined) return s.get(key);
@@ -91,7 +108,7 @@ export const otelGenai: Reader = {
     input.attrs.has('gen_ai.provider.name') ||
     input.attrs.has('gen_ai.input.messages') ||
     input.attrs.has('gen_ai.output.messages') ||
-    input.logs.some((l) => l.eventName === DETAILS_EVENT),
+    detailsLogs(input).length > 0,
   read(input) {
     const a = input.attrs;
     const m = messageAttrs(input);
