@@ -13,6 +13,7 @@ import { DurableJsonFile, syncDir, writeFileDurably } from './durable-file';
 import { pickSegmentsToDrop, type RetentionLimits } from './retention';
 import {
   SegmentBuilder,
+  compareNanos,
   expandLog,
   expandMetric,
   expandSpan,
@@ -563,13 +564,23 @@ export class TraceStore extends EventEmitter<StoreEvents> {
     if (!summary) return null;
     const spans = new Map<string, Span>();
     const logs: LogRecord[] = [];
-    for (const id of this.index.segmentsOf(traceId)) {
+    // Commit order, so that records with equal timestamps keep the order they arrived in.
+    const ids = this.index
+      .segmentsOf(traceId)
+      .map((id) => this.segments.get(id))
+      .filter((s): s is SegmentIndex => s !== undefined)
+      .sort((a, b) => a.first - b.first)
+      .map((s) => s.id);
+    for (const id of ids) {
       const data = await this.segmentData(id);
       for (const s of data.spans) {
         if (s.traceId === traceId && !spans.has(s.spanId)) spans.set(s.spanId, expandSpan(data, s));
       }
       for (const l of data.logs) if (l.traceId === traceId) logs.push(expandLog(data, l));
     }
+    // Stable sort: by time, then arrival.
+    const time = (l: LogRecord): string => (l.timeUnixNano !== '0' ? l.timeUnixNano : l.observedTimeUnixNano);
+    logs.sort((a, b) => compareNanos(time(a), time(b)));
     return { summary, spans: [...spans.values()], logs };
   }
 
