@@ -182,6 +182,28 @@ describe('cost sources', () => {
     assert.equal(call.cost.usd, null);
   });
 
+  it('prices repeated calls of a model exactly as the table does, tiers included', () => {
+    const prices = new PriceTable();
+    const cases: [string, string, string][] = [
+      ['openai', 'openai', 'gpt-4o-mini'],
+      ['anthropic', 'anthropic', 'claude-3-5-sonnet-latest'],
+      ['gcp.gemini', 'google', 'gemini-1.5-pro'],
+    ];
+    for (const [provider, providerId, model] of cases) {
+      // Two sizes: a long-context tier applies above 128k input tokens for some models.
+      for (const input of [1000, 250_000, 1000]) {
+        const tokens = { input, output: 500, cachedInput: 100 };
+        const direct = calcPrice({ input_tokens: input, output_tokens: 500, cache_read_tokens: 100 }, model, { providerId });
+        assert.ok(direct, `${model} is in the table`);
+        const cost = prices.cost({ provider, model, tokens });
+        assert.equal(cost.usd, direct.total_price, `${model} with ${input} input tokens`);
+        assert.equal(cost.source, 'computed');
+      }
+    }
+    assert.equal(prices.cost({ provider: 'openai', model: 'nope-1', tokens: { input: 1, output: 1 } }).source, 'unknown-model');
+    assert.equal(prices.cost({ provider: 'openai', model: 'nope-1', tokens: { input: 1, output: 1 } }).source, 'unknown-model');
+  });
+
   it('rejects malformed price flags with a clear message', () => {
     assert.throws(() => parsePriceOverride('gpt-4o'), /MODEL_PATTERN=INPUT,OUTPUT/);
     assert.throws(() => parsePriceOverride('gpt-4o=1'), /two or three non-negative numbers/);

@@ -1,7 +1,7 @@
 // Cost of a call: a reported cost wins; then a user override; then local runtimes (free); then
 // the bundled @pydantic/genai-prices table (maintained, offline, with cached-input prices).
 // Every cost names its source; an unpriced model is "unknown-model", never a silent 0.
-import { calcPrice } from '@pydantic/genai-prices';
+import { calcPrice, type Provider } from '@pydantic/genai-prices';
 import type { LlmCost, LlmTokens } from '../contract/model';
 import { LOCAL_RUNTIMES, PRICE_TABLE_PROVIDER } from './providers';
 
@@ -49,8 +49,16 @@ function isLoopback(host: string | undefined): boolean {
   return host === 'localhost' || host === '127.0.0.1' || host === '::1';
 }
 
+const MATCH_CACHE = 2048;
+
 export class PriceTable {
   private readonly overrides: { re: RegExp; price: PriceOverride }[];
+  /**
+   * Finding a model in the table is most of calcPrice's cost (~20 µs a call). Once found, the
+   * provider is narrowed to that one model, so later calls still price through calcPrice (tiers,
+   * dated prices) but match against one entry; null remembers a model the table lacks.
+   */
+  private readonly matched = new Map<string, Provider | null>();
 
   constructor(overrides: PriceOverride[] = []) {
     this.overrides = overrides.map((price) => ({ re: globToRegExp(price.pattern), price }));
@@ -88,11 +96,19 @@ export class PriceTable {
       ...(q.tokens.cacheCreation ? { cache_write_tokens: q.tokens.cacheCreation } : {}),
     };
     const providerId = q.provider ? (PRICE_TABLE_PROVIDER[q.provider] ?? q.provider) : undefined;
+    const key = `${providerId ?? ''}\n${model}`;
+    const narrowed = this.matched.get(key);
     let result = null;
     try {
-      result = calcPrice(usage, model, providerId ? { providerId } : {});
-      // An unknown provider id would hide a known model: retry by model alone.
-      result ??= providerId ? calcPrice(usage, model) : null;
+      if (narrowed) {
+        result = calcPrice(usage, model, { provider: narrowed });
+      } else if (narrowed === undefined) {
+        result = calcPrice(usage, model, providerId ? { providerId } : {});
+        // An unknown provider id would hide a known model: retry by model alone.
+        result ??= providerId ? calcPrice(usage, model) : null;
+        if (this.matched.size >= MATCH_CACHE) this.matched.clear();
+        this.matched.set(key, result ? { ...result.provider, models: [result.model] } : null);
+      }
     } catch {
       result = null;
     }
