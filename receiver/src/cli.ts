@@ -11,6 +11,7 @@ import { toTracesData } from './otlp/export-json';
 import type { Signal } from './otlp/proto';
 import { VERSION } from './version';
 import { PriceTable, parsePriceOverride } from './genai/price-table';
+import { applyRuleSetting } from './rules/config';
 
 const HELP = `LLM Trace Lens ${VERSION}: a local OTLP receiver and trace store for LLM apps.
 
@@ -38,6 +39,9 @@ Options:
                          input, output[, cached input] tokens; repeatable, first match wins
   --no-redact            keep API keys and bearer tokens found in prompts and attributes
                          (they are masked by default)
+  --rule NAME=VALUE      set a warning threshold, 'off' disables one (repeatable), e.g.
+                         callLatencyMs=5000, sessionBudgetUsd=2, gpuTemperatureC=off;
+                         see the README for every rule and its default
   -h, --help             show this help
   -v, --version          show the version
 
@@ -59,6 +63,7 @@ const OPTIONS = {
   'allow-host': { type: 'string', multiple: true },
   'cors-origin': { type: 'string', multiple: true },
   price: { type: 'string', multiple: true },
+  rule: { type: 'string', multiple: true },
   'no-redact': { type: 'boolean' },
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -98,6 +103,11 @@ function configFrom(values: Values): ReceiverConfig {
   c.allowedHosts = (values['allow-host'] ?? []).map((h) => h.toLowerCase());
   c.corsOrigins = values['cors-origin'] ?? [];
   if (values['no-redact']) c.redactSecrets = false;
+  try {
+    for (const r of values.rule ?? []) applyRuleSetting(c.rules, r);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
   try {
     c.prices = (values.price ?? []).map(parsePriceOverride);
   } catch (err) {

@@ -3,6 +3,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { PriceOverride } from './genai/price-table';
+import { DEFAULT_RULES, type RulesConfig } from './rules/config';
 
 export interface ReceiverConfig {
   host: string;
@@ -25,6 +26,8 @@ export interface ReceiverConfig {
   redactSecrets: boolean;
   /** User prices, first match wins, before the bundled price table. */
   prices: PriceOverride[];
+  /** Threshold warnings. */
+  rules: RulesConfig;
   log: (message: string) => void;
 }
 
@@ -48,6 +51,7 @@ export function defaultConfig(): ReceiverConfig {
     corsOrigins: [],
     redactSecrets: true,
     prices: [],
+    rules: structuredClone(DEFAULT_RULES),
     log: (m) => process.stderr.write(`[llm-trace-lens] ${m}\n`),
   };
 }

@@ -17,6 +17,7 @@ import { EventStream } from './api/sse';
 import { landingPage } from './landing';
 import { VERSION } from './version';
 import { PriceTable } from './genai/price-table';
+import { WarningsService } from './rules/warnings-service';
 
 export interface RunningReceiver {
   httpPort: number;
@@ -49,6 +50,9 @@ export async function startReceiver(config: ReceiverConfig): Promise<RunningRece
   const prices = new PriceTable(config.prices);
   const ingest = new Ingest(store, forwarder, { redactSecrets: config.redactSecrets, prices });
   const events = new EventStream();
+  const warnings = new WarningsService(config.rules);
+  store.on('calls', (rows) => warnings.observeCalls(rows));
+  warnings.on('changes', (changes) => events.broadcast({ type: 'warnings', changes }));
   const startedAt = new Date().toISOString();
   let httpPort = config.httpPort;
   let grpc: GrpcServerHandle | null = null;
@@ -105,7 +109,7 @@ export async function startReceiver(config: ReceiverConfig): Promise<RunningRece
     res.status(503).json({ code: 14, message: 'receiver is shutting down' });
   });
   app.use('/v1', otlpHttpRouter({ ingest, maxBodyBytes: config.maxBodyBytes, corsAllowed, log: config.log }));
-  app.use('/api', apiRouter({ store, events, health, prices, allowedHosts: config.allowedHosts }));
+  app.use('/api', apiRouter({ store, events, health, prices, warnings, allowedHosts: config.allowedHosts }));
   app.get('/', (_req, res) => {
     res.type('html').send(landingPage(health()));
   });
@@ -141,6 +145,7 @@ export async function startReceiver(config: ReceiverConfig): Promise<RunningRece
     }
   } catch (err) {
     server.close();
+    warnings.close();
     events.close();
     await store.close();
     throw err;
@@ -157,6 +162,7 @@ export async function startReceiver(config: ReceiverConfig): Promise<RunningRece
     (closing ??= (async () => {
       shuttingDown = true;
       clearInterval(sweep);
+      warnings.close();
       events.close();
       // Stop accepting; requests in flight still finish and get their acknowledgement, and each
       // connection is closed as soon as it falls idle.

@@ -4,6 +4,7 @@ import type {
   ApiError,
   HealthResponse,
   LlmCallsResponse,
+  WarningsResponse,
   MetricsResponse,
   SpanWithLogs,
   TraceDetailResponse,
@@ -14,6 +15,7 @@ import type { LlmCallRow } from '../contract/model';
 import { callInput, extractLlmCall } from '../genai/extract';
 import { messagesText } from '../genai/messages';
 import type { PriceTable } from '../genai/price-table';
+import type { WarningsService } from '../rules/warnings-service';
 import { toTracesData } from '../otlp/export-json';
 import { hostCheck } from './host-check';
 import { namesMatchText, traceMatchesText } from './search';
@@ -26,6 +28,7 @@ export interface ApiOptions {
   events: EventStream;
   health: () => HealthResponse;
   prices: PriceTable;
+  warnings: WarningsService;
   allowedHosts: readonly string[];
 }
 
@@ -44,6 +47,11 @@ function stringParam(v: unknown, name: string): string | undefined {
   if (v === undefined || v === '') return undefined;
   if (typeof v !== 'string') throw new BadQuery(`${name} must be given once`);
   return v;
+}
+
+/** A copy carrying warning ids, when there are any (the stored summary stays as it is). */
+function withWarnings<T extends { warnings?: string[] }>(row: T, ids: string[]): T {
+  return ids.length ? { ...row, warnings: ids } : row;
 }
 
 function limitParam(v: unknown): number {
@@ -95,6 +103,7 @@ export function apiRouter(opts: ApiOptions): Router {
           }
         : undefined;
       const page: TraceListResponse = await store.listTraces(filter, limit, cursor, match);
+      page.traces = page.traces.map((t) => withWarnings(t, opts.warnings.forTrace(t.traceId)));
       res.json(page);
     } catch (err) {
       if (err instanceof BadQuery) fail(res, 400, err.message);
@@ -125,8 +134,14 @@ export function apiRouter(opts: ApiOptions): Router {
     for (const s of spans) {
       const call = extractLlmCall(callInput(s, s.logs), opts.prices);
       if (call) s.llm = call;
+      const warned = opts.warnings.forSpan(s.spanId);
+      if (warned.length) s.warnings = warned;
     }
-    const body: TraceDetailResponse = { summary: trace.summary, spans, logs: orphanLogs };
+    const body: TraceDetailResponse = {
+      summary: withWarnings(trace.summary, opts.warnings.forTrace(id)),
+      spans,
+      logs: orphanLogs,
+    };
     res.json(body);
   });
 
@@ -184,7 +199,10 @@ export function apiRouter(opts: ApiOptions): Router {
         out.push(r);
       }
       const last = out[out.length - 1];
-      const body: LlmCallsResponse = { calls: out, nextCursor: more && last ? `${last.startTimeUnixNano}:${last.spanId}` : null };
+      const body: LlmCallsResponse = {
+        calls: out.map((c) => withWarnings(c, opts.warnings.forSpan(c.spanId))),
+        nextCursor: more && last ? `${last.startTimeUnixNano}:${last.spanId}` : null,
+      };
       res.json(body);
     } catch (err) {
       if (err instanceof BadQuery) fail(res, 400, err.message);
@@ -207,6 +225,11 @@ export function apiRouter(opts: ApiOptions): Router {
     ].join('\n');
     return haystack.toLowerCase().includes(needle);
   }
+
+  router.get('/warnings', (_req, res) => {
+    const body: WarningsResponse = { active: opts.warnings.active(), recent: opts.warnings.recent() };
+    res.json(body);
+  });
 
   router.delete('/traces', async (_req, res) => {
     const removed = await store.clear();

@@ -1,5 +1,6 @@
 // The query API and its event stream, as both the extension and the webview consume them.
 import type { LlmCall, LlmCallRow, LogRecord, MetricPoint, Span, TraceSummary } from './model';
+import type { Warning, WarningChange } from './warnings';
 
 export const RECEIVER_NAME = 'llm-trace-lens';
 
@@ -57,6 +58,8 @@ export interface SpanWithLogs extends Span {
   logs: LogRecord[];
   /** The normalised LLM call (also for tool, retrieval, agent and chain spans); absent otherwise. */
   llm?: LlmCall;
+  /** Ids of the warnings this span raised. */
+  warnings?: string[];
 }
 
 export interface TraceDetailResponse {
@@ -96,4 +99,11 @@ export type StreamEvent =
   | { type: 'hello'; health: HealthResponse }
   | { type: 'traces'; traces: TraceSummary[] }
   | { type: 'traces-removed'; traceIds: string[] }
-  | { type: 'metrics'; names: string[] };
+  | { type: 'metrics'; names: string[] }
+  | { type: 'warnings'; changes: WarningChange[] };
+
+export interface WarningsResponse {
+  active: Warning[];
+  /** Cleared warnings, newest first. */
+  recent: Warning[];
+}

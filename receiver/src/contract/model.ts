@@ -147,6 +147,8 @@ export interface TraceSummary {
   costUnknownCalls: number;
   /** Longest LLM call, ms; 0 without calls. */
   maxLlmLatencyMs: number;
+  /** Ids of the warnings this trace's calls raised (query API only; see GET /api/warnings). */
+  warnings?: string[];
 }
 
 // ---- LLM calls (normalised from every GenAI convention) -----------------------------------
@@ -282,4 +284,6 @@ export interface LlmCallRow extends LlmCallSummary {
   service: string;
   startTimeUnixNano: string;
   hasError: boolean;
+  /** Ids of the warnings this call raised (query API only). */
+  warnings?: string[];
 }

@@ -64,6 +64,8 @@ export interface StoredTrace {
 export interface StoreEvents {
   /** Traces whose summaries changed because new data was committed. */
   committed: [traceIds: string[], metricNames: string[]];
+  /** LLM calls just made durable, each counted once (wrappers around a known call left out). */
+  calls: [calls: LlmCallRow[]];
   removed: [traceIds: string[]];
 }
 
@@ -311,6 +313,8 @@ export class TraceStore extends EventEmitter<StoreEvents> {
       const changed = this.index.addSegment(idx);
       if (data.metrics.length) this.remember(data.metrics.map((m) => expandMetric(data, m)));
       this.emit('committed', changed, idx.metricNames);
+      const calls = this.index.newCalls(idx);
+      if (calls.length) this.emit('calls', calls);
     } finally {
       for (const key of claimed) this.inFlightSpans.delete(key);
     }

@@ -202,6 +202,23 @@ export class TraceIndex {
     }
   }
 
+  /**
+   * The calls a just-added segment brought that count as calls, given everything known of their
+   * traces: a span that is the parent of another call is a wrapper, not a second call.
+   */
+  newCalls(idx: SegmentIndex): LlmCallRow[] {
+    const out: LlmCallRow[] = [];
+    for (const p of idx.traces) {
+      if (!p.calls?.length) continue;
+      const e = this.entries.get(p.traceId);
+      const parents = new Set(
+        [...(e?.parts.values() ?? [])].flatMap((x) => x.calls ?? []).map((c) => c.parentSpanId).filter((x) => x !== undefined),
+      );
+      for (const c of p.calls) if (!parents.has(c.spanId)) out.push(c);
+    }
+    return out;
+  }
+
   /** Span names of a trace known from the index (bounded), for cheap text matching. */
   names(traceId: string): string[] {
     const e = this.entries.get(traceId);
