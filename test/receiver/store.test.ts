@@ -247,6 +247,28 @@ describe('trace store', () => {
     }
   });
 
+  it('announces each new LLM call once, leaving out a wrapper around a known call', async () => {
+    const dir = await tempDir();
+    try {
+      const store = await open(dir);
+      const announced: string[] = [];
+      store.on('calls', (rows) => announced.push(...rows.map((r) => r.name)));
+      const traceId = hexId(16);
+      const wrapper = hexId(8);
+      const llm = { spanClass: 'llm' as const, costUsd: 0.01, costSource: 'computed' as const, durationMs: 5, conventions: ['vercel-ai' as const] };
+      // Children end, and are exported, before their parents.
+      const inner = batch([{ traceId, parentSpanId: wrapper, name: 'ai.generateText.doGenerate' }]);
+      await store.append({ ...inner, spans: inner.spans.map((s) => ({ ...s, llm })) }, 10);
+      const outer = batch([{ traceId, spanId: wrapper, name: 'ai.generateText' }]);
+      await store.append({ ...outer, spans: outer.spans.map((s) => ({ ...s, llm })) }, 10);
+      assert.deepEqual(announced, ['ai.generateText.doGenerate']);
+      assert.equal(store.summary(traceId)?.llmCallCount, 1);
+      await store.close();
+    } finally {
+      await removeDir(dir);
+    }
+  });
+
   it('refuses a data directory another live process holds', async () => {
     const dir = await tempDir();
     try {
