@@ -42,6 +42,11 @@ Options:
   --rule NAME=VALUE      set a warning threshold, 'off' disables one (repeatable), e.g.
                          callLatencyMs=5000, sessionBudgetUsd=2, gpuTemperatureC=off;
                          see the README for every rule and its default
+  --gpu-interval-ms N    sample the GPUs (nvidia-smi or rocm-smi) every N ms (default 1000;
+                         0 = off; GPU metrics the app sends over OTLP are still shown)
+  --gpu-history-minutes N
+                         keep N minutes of GPU samples in memory (default 60)
+  --gpu-timeout-ms N     kill a GPU tool that has not answered after N ms (default 5000)
   -h, --help             show this help
   -v, --version          show the version
 
@@ -64,6 +69,9 @@ const OPTIONS = {
   'cors-origin': { type: 'string', multiple: true },
   price: { type: 'string', multiple: true },
   rule: { type: 'string', multiple: true },
+  'gpu-interval-ms': { type: 'string' },
+  'gpu-history-minutes': { type: 'string' },
+  'gpu-timeout-ms': { type: 'string' },
   'no-redact': { type: 'boolean' },
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -103,6 +111,9 @@ function configFrom(values: Values): ReceiverConfig {
   c.allowedHosts = (values['allow-host'] ?? []).map((h) => h.toLowerCase());
   c.corsOrigins = values['cors-origin'] ?? [];
   if (values['no-redact']) c.redactSecrets = false;
+  c.gpu.intervalMs = number(values['gpu-interval-ms'], 'gpu-interval-ms') ?? c.gpu.intervalMs;
+  c.gpu.historyMinutes = number(values['gpu-history-minutes'], 'gpu-history-minutes') ?? c.gpu.historyMinutes;
+  c.gpu.timeoutMs = number(values['gpu-timeout-ms'], 'gpu-timeout-ms') ?? c.gpu.timeoutMs;
   try {
     for (const r of values.rule ?? []) applyRuleSetting(c.rules, r);
   } catch (err) {

@@ -28,6 +28,8 @@ export interface ReceiverConfig {
   prices: PriceOverride[];
   /** Threshold warnings. */
   rules: RulesConfig;
+  /** GPU sampling: intervalMs 0 turns the local sampler off; OTLP gpu.* gauges are merged regardless. */
+  gpu: { intervalMs: number; historyMinutes: number; timeoutMs: number };
   log: (message: string) => void;
 }
 
@@ -52,6 +54,7 @@ export function defaultConfig(): ReceiverConfig {
     redactSecrets: true,
     prices: [],
     rules: structuredClone(DEFAULT_RULES),
+    gpu: { intervalMs: 1000, historyMinutes: 60, timeoutMs: 5000 },
     log: (m) => process.stderr.write(`[llm-trace-lens] ${m}\n`),
   };
 }
@@ -72,6 +75,12 @@ export function validateConfig(c: ReceiverConfig): string[] {
   for (const [k, v] of Object.entries(c.retention)) {
     if (!(v >= 0) || !Number.isFinite(v)) problems.push(`retention ${k} must be a non-negative number`);
   }
+  const g = c.gpu;
+  if (!Number.isInteger(g.intervalMs) || (g.intervalMs !== 0 && g.intervalMs < 100)) {
+    problems.push(`gpu-interval-ms must be 0 (off) or a whole number of at least 100, got ${g.intervalMs}`);
+  }
+  if (!(g.historyMinutes > 0) || !Number.isFinite(g.historyMinutes)) problems.push('gpu-history-minutes must be positive');
+  if (!Number.isInteger(g.timeoutMs) || g.timeoutMs < 100) problems.push(`gpu-timeout-ms must be a whole number of at least 100, got ${g.timeoutMs}`);
   if (c.forward !== null) {
     try {
       const u = new URL(c.forward);

@@ -18,6 +18,7 @@ import { landingPage } from './landing';
 import { VERSION } from './version';
 import { PriceTable } from './genai/price-table';
 import { WarningsService } from './rules/warnings-service';
+import { GpuService } from './gpu/gpu-service';
 
 export interface RunningReceiver {
   httpPort: number;
@@ -53,6 +54,12 @@ export async function startReceiver(config: ReceiverConfig): Promise<RunningRece
   const warnings = new WarningsService(config.rules);
   store.on('calls', (rows) => warnings.observeCalls(rows));
   warnings.on('changes', (changes) => events.broadcast({ type: 'warnings', changes }));
+  const gpu = new GpuService({ ...config.gpu, log: config.log });
+  store.on('metrics', (points) => gpu.observeMetrics(points));
+  gpu.on('update', (latest, state, fresh) => {
+    for (const s of fresh) warnings.observeGpu(s);
+    if (events.size > 0) events.broadcast({ type: 'gpu', latest, state });
+  });
   const startedAt = new Date().toISOString();
   let httpPort = config.httpPort;
   let grpc: GrpcServerHandle | null = null;
@@ -109,7 +116,7 @@ export async function startReceiver(config: ReceiverConfig): Promise<RunningRece
     res.status(503).json({ code: 14, message: 'receiver is shutting down' });
   });
   app.use('/v1', otlpHttpRouter({ ingest, maxBodyBytes: config.maxBodyBytes, corsAllowed, log: config.log }));
-  app.use('/api', apiRouter({ store, events, health, prices, warnings, allowedHosts: config.allowedHosts }));
+  app.use('/api', apiRouter({ store, events, health, prices, warnings, gpu, allowedHosts: config.allowedHosts }));
   app.get('/', (_req, res) => {
     res.type('html').send(landingPage(health()));
   });
@@ -153,6 +160,7 @@ export async function startReceiver(config: ReceiverConfig): Promise<RunningRece
   if (!isLoopbackHost(config.host)) {
     config.log(`listening on ${config.host}: OTLP ports are reachable from other machines`);
   }
+  gpu.start();
 
   const sweep = setInterval(() => void store.sweep().catch((e: Error) => config.log(`retention: ${e.message}`)), RETENTION_SWEEP_MS);
   sweep.unref();
@@ -163,6 +171,7 @@ export async function startReceiver(config: ReceiverConfig): Promise<RunningRece
       shuttingDown = true;
       clearInterval(sweep);
       warnings.close();
+      gpu.close();
       events.close();
       // Stop accepting; requests in flight still finish and get their acknowledgement, and each
       // connection is closed as soon as it falls idle.

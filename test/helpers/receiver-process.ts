@@ -37,7 +37,7 @@ export interface ReceiverProcess {
 }
 
 export async function startReceiverProcess(
-  opts: { dataDir?: string; args?: string[]; httpPort?: number; grpcPort?: number } = {},
+  opts: { dataDir?: string; args?: string[]; httpPort?: number; grpcPort?: number; env?: NodeJS.ProcessEnv } = {},
 ): Promise<ReceiverProcess> {
   const dataDir = opts.dataDir ?? (await tempDir());
   const httpPort = opts.httpPort ?? (await freePort());
@@ -45,7 +45,7 @@ export async function startReceiverProcess(
   const child = spawn(
     process.execPath,
     [CLI, 'serve', '--port', String(httpPort), '--grpc-port', String(grpcPort), '--data', dataDir, ...(opts.args ?? [])],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], ...(opts.env ? { env: opts.env } : {}) },
   );
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

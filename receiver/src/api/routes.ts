@@ -12,10 +12,13 @@ import type {
 } from '../contract/api';
 import type { TraceStore } from '../store/store';
 import type { LlmCallRow } from '../contract/model';
+import type { GpuCallStats } from '../contract/gpu';
 import { callInput, extractLlmCall } from '../genai/extract';
 import { messagesText } from '../genai/messages';
 import type { PriceTable } from '../genai/price-table';
 import type { WarningsService } from '../rules/warnings-service';
+import type { GpuService } from '../gpu/gpu-service';
+import { gpuRouter } from './gpu-routes';
 import { toTracesData } from '../otlp/export-json';
 import { hostCheck } from './host-check';
 import { namesMatchText, traceMatchesText } from './search';
@@ -29,6 +32,8 @@ export interface ApiOptions {
   health: () => HealthResponse;
   prices: PriceTable;
   warnings: WarningsService;
+  /** GPU view; per-call GPU statistics are computed on read from its in-memory history. */
+  gpu?: GpuService;
   allowedHosts: readonly string[];
 }
 
@@ -75,6 +80,13 @@ export function apiRouter(opts: ApiOptions): Router {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     next();
   });
+
+  /** A copy with the GPU activity during the call, for LLM and embedding calls the history covers. */
+  function withGpu<T extends { spanClass: string; gpu?: GpuCallStats }>(call: T, startNs: string, durationMs: number): T {
+    if (!opts.gpu || (call.spanClass !== 'llm' && call.spanClass !== 'embedding')) return call;
+    const gpu = opts.gpu.callStats(startNs, durationMs);
+    return gpu ? { ...call, gpu } : call;
+  }
 
   router.get('/health', (_req, res) => {
     res.json(opts.health());
@@ -133,7 +145,7 @@ export function apiRouter(opts: ApiOptions): Router {
     // Rebuilt here rather than stored: logs linked to a span may arrive after it.
     for (const s of spans) {
       const call = extractLlmCall(callInput(s, s.logs), opts.prices);
-      if (call) s.llm = call;
+      if (call) s.llm = withGpu(call, s.startTimeUnixNano, call.durationMs);
       const warned = opts.warnings.forSpan(s.spanId);
       if (warned.length) s.warnings = warned;
     }
@@ -200,7 +212,7 @@ export function apiRouter(opts: ApiOptions): Router {
       }
       const last = out[out.length - 1];
       const body: LlmCallsResponse = {
-        calls: out.map((c) => withWarnings(c, opts.warnings.forSpan(c.spanId))),
+        calls: out.map((c) => withGpu(withWarnings(c, opts.warnings.forSpan(c.spanId)), c.startTimeUnixNano, c.durationMs)),
         nextCursor: more && last ? `${last.startTimeUnixNano}:${last.spanId}` : null,
       };
       res.json(body);
@@ -250,6 +262,8 @@ export function apiRouter(opts: ApiOptions): Router {
       fail(res, 400, (err as Error).message);
     }
   });
+
+  if (opts.gpu) router.use(gpuRouter(opts.gpu));
 
   router.get('/events', (req, res) => {
     opts.events.attach(req, res, { type: 'hello', health: opts.health() });

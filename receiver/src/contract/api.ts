@@ -1,6 +1,7 @@
 // The query API and its event stream, as both the extension and the webview consume them.
 import type { LlmCall, LlmCallRow, LogRecord, MetricPoint, Span, TraceSummary } from './model';
 import type { Warning, WarningChange } from './warnings';
+import type { GpuDevice, GpuProcess, GpuSample, GpuState } from './gpu';
 
 export const RECEIVER_NAME = 'llm-trace-lens';
 
@@ -100,10 +101,23 @@ export type StreamEvent =
   | { type: 'traces'; traces: TraceSummary[] }
   | { type: 'traces-removed'; traceIds: string[] }
   | { type: 'metrics'; names: string[] }
-  | { type: 'warnings'; changes: WarningChange[] };
+  | { type: 'warnings'; changes: WarningChange[] }
+  /** After every sampler run (and OTLP GPU points): the newest sample of each device. */
+  | { type: 'gpu'; latest: GpuSample[]; state: GpuState };
 
 export interface WarningsResponse {
   active: Warning[];
   /** Cleared warnings, newest first. */
   recent: Warning[];
+}
+
+export interface GpuResponse {
+  state: GpuState;
+  /** Every device seen, from the sampler and from OTLP, each labelled by source. */
+  devices: GpuDevice[];
+  /** The newest sample of each device. */
+  latest: GpuSample[];
+  /** Per device id, oldest first: samples since `since` (default: the last 10 minutes). */
+  history: Record<string, GpuSample[]>;
+  processes: GpuProcess[];
 }

@@ -2,6 +2,7 @@
 // Attribute values keep OTLP/JSON's AnyValue encoding so that types survive (an int is never
 // confused with a double) and export back to OTLP/JSON is lossless. 64-bit integers and
 // nanosecond timestamps are decimal strings: they exceed 2^53.
+import type { GpuCallStats } from './gpu';
 
 export type AnyValue =
   | { stringValue: string }
@@ -257,6 +258,8 @@ export interface LlmCall {
   /** Content that was not valid message JSON, kept as text. */
   rawInput?: string;
   rawOutput?: string;
+  /** GPU activity during the call, from the in-memory GPU history (query API only). */
+  gpu?: GpuCallStats;
 }
 
 /** The part of an LlmCall kept in the index: enough for lists, totals and filters. */
@@ -286,4 +289,6 @@ export interface LlmCallRow extends LlmCallSummary {
   hasError: boolean;
   /** Ids of the warnings this call raised (query API only). */
   warnings?: string[];
+  /** GPU activity during the call, from the in-memory GPU history (query API only). */
+  gpu?: GpuCallStats;
 }

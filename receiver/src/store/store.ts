@@ -66,6 +66,8 @@ export interface StoreEvents {
   committed: [traceIds: string[], metricNames: string[]];
   /** LLM calls just made durable, each counted once (wrappers around a known call left out). */
   calls: [calls: LlmCallRow[]];
+  /** Metric points just made durable (GPU gauges feed the GPU view). */
+  metrics: [points: MetricPoint[]];
   removed: [traceIds: string[]];
 }
 
@@ -311,8 +313,10 @@ export class TraceStore extends EventEmitter<StoreEvents> {
       const idx = await this.writeSegment(data, { first: seq, last: seq });
       this.segments.set(id, idx);
       const changed = this.index.addSegment(idx);
-      if (data.metrics.length) this.remember(data.metrics.map((m) => expandMetric(data, m)));
+      const points = data.metrics.map((m) => expandMetric(data, m));
+      if (points.length) this.remember(points);
       this.emit('committed', changed, idx.metricNames);
+      if (points.length) this.emit('metrics', points);
       const calls = this.index.newCalls(idx);
       if (calls.length) this.emit('calls', calls);
     } finally {
