@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { eventStream } from '../helpers/sse';
 import { promisify } from 'node:util';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
@@ -85,32 +86,6 @@ function llmSpan(traceId: string, spanId: string, startMs: number, endMs: number
   };
 }
 
-/** Events of one type from /api/events. */
-async function eventStream(rx: ReceiverProcess): Promise<{ next(type: StreamEvent['type']): Promise<StreamEvent>; close(): Promise<void> }> {
-  const res = await fetch(`${rx.base}/api/events`);
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  return {
-    async next(type) {
-      for (;;) {
-        const end = buffer.indexOf('\n\n');
-        if (end >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = block.split('\n').find((l) => l.startsWith('data: '));
-          const ev = data ? (JSON.parse(data.slice(6)) as StreamEvent) : null;
-          if (ev?.type === type) return ev;
-          continue;
-        }
-        const { value, done } = await reader.read();
-        if (done) throw new Error('stream ended');
-        buffer += value;
-      }
-    },
-    close: () => reader.cancel(),
-  };
-}
-
 function gpuLogLines(rx: ReceiverProcess): string[] {
   return rx.output().split('\n').filter((l) => l.includes('GPU:'));
 }
@@ -175,7 +150,7 @@ describe('GPU sampling with nvidia-smi (two GPUs)', () => {
   });
 
   it('sends each sample on the event stream, and feeds GPU warnings', async () => {
-    const events = await eventStream(rx);
+    const events = await eventStream(rx.base);
     try {
       const ev = await events.next('gpu');
       assert.ok(ev.type === 'gpu');

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import type { LlmCallsResponse, StreamEvent, TraceDetailResponse, TraceListResponse, WarningsResponse } from '../../receiver/src/contract/api';
 import { CLI, getJson, removeDir, startReceiverProcess } from '../helpers/receiver-process';
 import { hexId } from '../helpers/otlp-payloads';
+import { eventStream } from '../helpers/sse';
 
 function llmSpan(traceId: string, spanId: string, durationMs: number) {
   const start = BigInt(Date.now()) * 1_000_000n;
@@ -46,25 +47,8 @@ describe('warnings in the query API', () => {
   it('raises on real traffic, carries the warning on trace, call and span, and clears it', async () => {
     const rx = await startReceiverProcess({ args: ['--rule', 'callLatencyMs=500', '--rule', 'anomaly.enabled=false'] });
     try {
-      const res = await fetch(`${rx.base}/api/events`);
-      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-      let buffer = '';
-      const nextOf = async (type: StreamEvent['type']): Promise<StreamEvent> => {
-        for (;;) {
-          const end = buffer.indexOf('\n\n');
-          if (end >= 0) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            const data = block.split('\n').find((l) => l.startsWith('data: '));
-            const ev = data ? (JSON.parse(data.slice(6)) as StreamEvent) : null;
-            if (ev?.type === type) return ev;
-            continue;
-          }
-          const { value, done } = await reader.read();
-          if (done) throw new Error('stream ended');
-          buffer += value;
-        }
-      };
+      const events = await eventStream(rx.base);
+      const nextOf = (type: StreamEvent['type']): Promise<StreamEvent> => events.next(type);
       await nextOf('hello');
       const slowTrace = hexId(16);
       const slowSpan = hexId(8);
@@ -100,7 +84,7 @@ describe('warnings in the query API', () => {
       assert.equal(after.active.length, 0);
       assert.equal(after.recent[0]!.id, change.warning.id);
       assert.equal(after.recent[0]!.active, false);
-      await reader.cancel();
+      await events.close();
     } finally {
       await rx.stop();
       await removeDir(rx.dataDir);
