@@ -1,5 +1,6 @@
-// Bundles each part on its own: the receiver CLI (plain Node, no vscode), and later the
-// extension host and the webview. Everything a VSIX needs ends up in dist/.
+// Bundles each part on its own: the receiver CLI (plain Node, no vscode), the extension host
+// (Node, `vscode` left to the editor) and the webview (browser). Everything a VSIX needs ends up
+// in dist/, so the VSIX ships no node_modules.
 import { build } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 
@@ -27,3 +28,32 @@ await build({
   logLevel: 'warning',
 });
 console.log('built dist/receiver/cli.cjs');
+
+await build({
+  entryPoints: ['extension/src/extension.ts'],
+  outfile: 'dist/extension/extension.cjs',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['vscode'],
+  sourcemap: !production,
+  minify: production,
+  define: { __LLM_TRACE_LENS_VERSION__: JSON.stringify(pkg.version) },
+  logLevel: 'warning',
+});
+console.log('built dist/extension/extension.cjs');
+
+await build({
+  entryPoints: { webview: 'webview/src/main.ts' },
+  outdir: 'dist/webview',
+  bundle: true,
+  platform: 'browser',
+  target: 'chrome120',
+  format: 'iife',
+  sourcemap: !production,
+  minify: production,
+  loader: { '.css': 'css' },
+  logLevel: 'warning',
+});
+console.log('built dist/webview/webview.js');
