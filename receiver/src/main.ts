@@ -19,6 +19,7 @@ import { VERSION } from './version';
 import { PriceTable } from './genai/price-table';
 import { WarningsService } from './rules/warnings-service';
 import { GpuService } from './gpu/gpu-service';
+import { CallGpuStore } from './gpu/call-gpu-store';
 
 export interface RunningReceiver {
   httpPort: number;
@@ -56,8 +57,17 @@ export async function startReceiver(config: ReceiverConfig): Promise<RunningRece
   warnings.on('changes', (changes) => events.broadcast({ type: 'warnings', changes }));
   const gpu = new GpuService({ ...config.gpu, log: config.log });
   store.on('metrics', (points) => gpu.observeMetrics(points));
+  const callGpu = await CallGpuStore.open({
+    dataDir: config.dataDir,
+    window: (from, to) => gpu.windowStats(from, to),
+    settleMs: gpu.settleMs,
+    log: config.log,
+  });
+  store.on('calls', (rows) => callGpu.observeCalls(rows));
+  store.on('removed', (ids) => callGpu.forgetTraces(ids));
   gpu.on('update', (latest, state, fresh) => {
     for (const s of fresh) warnings.observeGpu(s);
+    callGpu.settle();
     if (events.size > 0) events.broadcast({ type: 'gpu', latest, state });
   });
   const startedAt = new Date().toISOString();
@@ -116,7 +126,7 @@ export async function startReceiver(config: ReceiverConfig): Promise<RunningRece
     res.status(503).json({ code: 14, message: 'receiver is shutting down' });
   });
   app.use('/v1', otlpHttpRouter({ ingest, maxBodyBytes: config.maxBodyBytes, corsAllowed, log: config.log }));
-  app.use('/api', apiRouter({ store, events, health, prices, warnings, gpu, allowedHosts: config.allowedHosts }));
+  app.use('/api', apiRouter({ store, events, health, prices, warnings, gpu, callGpu, allowedHosts: config.allowedHosts }));
   app.get('/', (_req, res) => {
     res.type('html').send(landingPage(health()));
   });
@@ -184,6 +194,7 @@ export async function startReceiver(config: ReceiverConfig): Promise<RunningRece
       clearTimeout(force);
       if (flushTimer) clearTimeout(flushTimer);
       await store.close();
+      await callGpu.flush();
       await forwarder?.drain(3000);
     })());
 

@@ -42,7 +42,7 @@ export async function fakeGpuTools(bodies: Partial<Record<FakeTool, string>>): P
     const script = [
       '#!/bin/sh',
       `D=${sq(dir)}`,
-      'case "$*" in *--query-compute-apps*) Q=apps ;; *) Q=gpu ;; esac',
+      'case "$*" in *--query-compute-apps*|*--showpids*) Q=apps ;; *) Q=gpu ;; esac',
       `L="$D/${tool}-$Q.log"`,
       'echo "$*" >> "$L"',
       'n=0; while read -r _; do n=$((n+1)); done < "$L"',

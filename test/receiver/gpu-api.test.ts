@@ -247,6 +247,59 @@ describe('GPU sampling with nvidia-smi (two GPUs)', () => {
   });
 });
 
+describe('per-call GPU statistics kept with the call', () => {
+  let tools: FakeTools;
+  after(async () => {
+    await tools.remove();
+  });
+
+  it('writes them to the data directory once the window is covered, serves them after a restart without any GPU history, and drops them with the trace', async () => {
+    tools = await fakeGpuTools({ 'nvidia-smi': TWO_GPUS });
+    const rx = await startReceiverProcess({ env: tools.env, args: FAST });
+    const traceId = hexId(16);
+    const spanId = hexId(8);
+    let live: LlmCallsResponse['calls'][number]['gpu'];
+    try {
+      const samples = await eventually(async () => {
+        const h = (await gpu(rx)).history[`nvidia-smi:${UUID0}`] ?? [];
+        return h.length >= 4 && h;
+      });
+      await postJson(rx, llmSpan(traceId, spanId, samples[0]!.timeMs, samples[2]!.timeMs));
+      const file = path.join(rx.dataDir, 'gpu-calls.json');
+      const kept = await eventually(async () => {
+        const text = await readFile(file, 'utf8').catch(() => '');
+        const stored = text ? (JSON.parse(text) as { calls: Record<string, unknown> }).calls[`${traceId}/${spanId}`] : undefined;
+        return stored ?? false;
+      }, 8000);
+      const rows = await getJson<LlmCallsResponse>(`${rx.base}/api/llm-calls`);
+      live = rows.calls.find((c) => c.spanId === spanId)!.gpu;
+      assert.ok(live && live.samples >= 3, 'the window holds the samples inside the call');
+      assert.deepEqual(kept, live, 'the file holds what the API serves');
+    } finally {
+      await rx.stop();
+    }
+
+    // No sampler, no history: what the call row says now comes from the file.
+    const again = await startReceiverProcess({ dataDir: rx.dataDir, args: ['--gpu-interval-ms', '0', '--grpc-port', '0'] });
+    try {
+      assert.deepEqual((await gpu(again)).latest, []);
+      const rows = await getJson<LlmCallsResponse>(`${again.base}/api/llm-calls`);
+      assert.deepEqual(rows.calls.find((c) => c.spanId === spanId)!.gpu, live);
+      const detail = await getJson<TraceDetailResponse>(`${again.base}/api/traces/${traceId}`);
+      assert.deepEqual(detail.spans[0]!.llm!.gpu, live);
+
+      assert.equal((await fetch(`${again.base}/api/traces`, { method: 'DELETE' })).status, 200);
+      await eventually(async () => {
+        const stored = JSON.parse(await readFile(path.join(again.dataDir, 'gpu-calls.json'), 'utf8')) as { calls: Record<string, unknown> };
+        return Object.keys(stored.calls).length === 0;
+      }, 5000);
+    } finally {
+      await again.stop();
+      await removeDir(again.dataDir);
+    }
+  });
+});
+
 describe('GPU sampling when the tool misbehaves', () => {
   it('loop mode: a loop that falls silent is killed and restarted, a crash and garbage are reported, sampling goes on, logs stay quiet', async () => {
     const ok = nvidiaLine({ index: 0, uuid: UUID0, 'utilization.gpu': '$u', 'memory.used': 1011 });
@@ -402,7 +455,11 @@ describe('GPU sampling without a usable GPU', () => {
 describe('GPU sampling with rocm-smi', () => {
   it('reads rocm-smi JSON when there is no nvidia-smi', async () => {
     const json = readFileSync(path.resolve(import.meta.dirname, '../fixtures/rocm-smi/showuse-json.json'), 'utf8');
-    const tools = await fakeGpuTools({ 'rocm-smi': printLines(['WARNING: AMD GPU device(s) is/are in a low-power state.', ...json.split('\n')]) });
+    const pids = readFileSync(path.resolve(import.meta.dirname, '../fixtures/rocm-smi/showpids-json.json'), 'utf8');
+    const tools = await fakeGpuTools({
+      'rocm-smi': `if [ "$Q" = apps ]; then ${printLines(pids.split('\n'))}; exit 0; fi
+${printLines(['WARNING: AMD GPU device(s) is/are in a low-power state.', ...json.split('\n')])}`,
+    });
     const rx = await startReceiverProcess({ env: tools.env, args: FAST });
     try {
       const body = await eventually(async () => {
@@ -418,7 +475,16 @@ describe('GPU sampling with rocm-smi', () => {
       const mi300 = body.latest.find((s) => s.device === 'rocm-smi:1')!;
       assert.deepEqual([mi300.utilizationPct, mi300.memoryUsedMiB, mi300.temperatureC, mi300.powerDrawW], [100, 173000, 71, 612]);
       assert.equal('fanPct' in mi300, false);
-      assert.deepEqual(body.processes, []);
+      // Two GPUs: rocm-smi counts a process's GPUs without naming them, so none is tied to a device.
+      const procs = await eventually(async () => {
+        const b = await gpu(rx);
+        return b.processes.length === 2 && b.processes;
+      });
+      assert.deepEqual(procs, [
+        { pid: 41872, name: 'python3', memoryUsedMiB: 172852.1 },
+        { pid: 41990, name: 'vllm, api server', memoryUsedMiB: 8192 },
+      ]);
+      assert.ok((await tools.launches('rocm-smi', 'apps')).every((l) => l === '--showpids --json'));
     } finally {
       await rx.stop();
       await removeDir(rx.dataDir);

@@ -7,8 +7,9 @@ import { readFileSync } from 'node:fs';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { GpuSample } from '../../receiver/src/contract/gpu';
-import type { MetricPoint } from '../../receiver/src/contract/model';
+import type { GpuCallStats, GpuSample } from '../../receiver/src/contract/gpu';
+import type { LlmCallRow, MetricPoint } from '../../receiver/src/contract/model';
+import { CALL_GPU_FILE, CallGpuStore } from '../../receiver/src/gpu/call-gpu-store';
 import { GpuHistory, SampleRing, windowStats } from '../../receiver/src/gpu/history';
 import { otlpGpuSamples } from '../../receiver/src/gpu/otlp-gpu';
 import {
@@ -18,7 +19,7 @@ import {
   parseNvidiaApps,
   parseNvidiaGpus,
 } from '../../receiver/src/gpu/parse-nvidia';
-import { ROCM_ARGS, parseRocm } from '../../receiver/src/gpu/parse-rocm';
+import { ROCM_ARGS, parseRocm, parseRocmPids } from '../../receiver/src/gpu/parse-rocm';
 import { spawnCommand, spawnLines, type CommandRunner, type RunResult, type StreamHandlers, type StreamRunner } from '../../receiver/src/gpu/run-command';
 import { GpuSampler } from '../../receiver/src/gpu/sampler';
 import { nvidiaLine, SLEEP } from '../helpers/fake-gpu-tools';
@@ -104,6 +105,26 @@ describe('nvidia-smi CSV', () => {
     // The shared capture asked for pid,process_name,used_gpu_memory: prefix the uuid column.
     const real = fixture('nvidia-smi/apps-load.txt').split('\n').slice(1).filter(Boolean).map((l) => `${H100}, ${l}`).join('\n');
     assert.deepEqual(parseNvidiaApps(real).rows, [{ pid: 410, name: 'python3', uuid: H100, device: `nvidia-smi:${H100}`, memoryUsedMiB: 1002 }]);
+  });
+});
+
+describe('rocm-smi --showpids JSON', () => {
+  it('reads each KFD process with its VRAM, ties it to the GPU only on a one-GPU machine, and tolerates the empty forms', () => {
+    const out = fixture('rocm-smi/showpids-json.json');
+    assert.deepEqual(parseRocmPids(out, 'rocm-smi:0'), {
+      rows: [
+        { pid: 41872, name: 'python3', memoryUsedMiB: 172852.1, device: 'rocm-smi:0' },
+        // Two GPUs for this process: which ones, rocm-smi does not say.
+        { pid: 41990, name: 'vllm, api server', memoryUsedMiB: 8192 },
+      ],
+      garbage: [],
+    });
+    assert.deepEqual(parseRocmPids(out).rows.map((p) => p.device), [undefined, undefined]);
+    assert.deepEqual(parseRocmPids('{}'), { rows: [], garbage: [] });
+    assert.deepEqual(parseRocmPids(''), { rows: [], garbage: [] });
+    assert.deepEqual(parseRocmPids('No KFD PIDs currently running'), { rows: [], garbage: [] });
+    assert.deepEqual(parseRocmPids('{"system": {"PID7": "short"}}').garbage, ['PID7: "short"']);
+    assert.equal(parseRocmPids('Traceback (most recent call last):').garbage.length, 1);
   });
 });
 
@@ -465,3 +486,52 @@ async function sleeping(arg: string): Promise<boolean> {
   }
   return false;
 }
+
+describe('CallGpuStore', () => {
+  const stats = (u: number): GpuCallStats => ({ device: 'nvidia-smi:0', source: 'nvidia-smi', samples: 1, utilizationAvg: u, utilizationPeak: u, devices: [] });
+  const row = (traceId: string, spanId: string, startMs: number, durationMs: number, spanClass: LlmCallRow['spanClass'] = 'llm'): LlmCallRow => ({
+    traceId, spanId, name: 'chat', service: 's', startTimeUnixNano: `${BigInt(startMs) * 1_000_000n}`, hasError: false,
+    spanClass, costUsd: null, costSource: 'no-usage', durationMs, conventions: [],
+  });
+
+  it('settles a call once its window is complete, waits for late samples, gives up, forgets removed traces, and survives a damaged file', async () => {
+    const dir = await tempDir();
+    try {
+      let now = 10_000;
+      let covered: GpuCallStats | undefined;
+      const logs: string[] = [];
+      const open = () => CallGpuStore.open({ dataDir: dir, window: () => covered, settleMs: 2000, giveUpMs: 60_000, log: (m) => logs.push(m), now: () => now, maxEntries: 2 });
+      const s = await open();
+      s.observeCalls([row('t1', 'a', 9_000, 500), row('t1', 'tool', 9_000, 500, 'tool'), row('t2', 'b', 9_500, 400), row('t3', 'c', 9_600, 100)]);
+      assert.equal(s.pendingCount, 3, 'only LLM and embedding calls wait');
+      s.settle();
+      assert.equal(s.size, 0, 'nothing before the settle delay');
+      now = 12_000;
+      covered = stats(40);
+      s.settle();
+      assert.equal(s.get('t1', 'a')?.utilizationAvg, 40);
+      assert.equal(s.pendingCount, 0);
+      s.forgetTraces(['t2']);
+      assert.equal(s.get('t2', 'b'), undefined);
+      s.observeCalls([row('t4', 'd', 12_000, 100)]);
+      covered = undefined;
+      now = 20_000;
+      s.settle();
+      assert.equal(s.pendingCount, 1, 'no samples yet: still waiting for the app\'s OTLP gauges');
+      now = 80_000;
+      s.settle();
+      assert.equal(s.pendingCount, 0, 'gave up after giveUpMs');
+      await s.flush();
+      const reopened = await open();
+      assert.equal(reopened.get('t1', 'a')?.utilizationAvg, 40);
+      assert.equal(reopened.get('t3', 'c')?.utilizationAvg, 40);
+
+      await writeFile(path.join(dir, CALL_GPU_FILE), '{"version":1,"calls":{"t1/a":');
+      const damaged = await open();
+      assert.equal(damaged.size, 0);
+      assert.match(logs.join('\n'), /gpu-calls\.json unreadable/);
+    } finally {
+      await removeDir(dir);
+    }
+  });
+});

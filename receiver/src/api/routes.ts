@@ -18,6 +18,7 @@ import { messagesText } from '../genai/messages';
 import type { PriceTable } from '../genai/price-table';
 import type { WarningsService } from '../rules/warnings-service';
 import type { GpuService } from '../gpu/gpu-service';
+import type { CallGpuStore } from '../gpu/call-gpu-store';
 import { gpuRouter } from './gpu-routes';
 import { toTracesData } from '../otlp/export-json';
 import { hostCheck } from './host-check';
@@ -32,8 +33,10 @@ export interface ApiOptions {
   health: () => HealthResponse;
   prices: PriceTable;
   warnings: WarningsService;
-  /** GPU view; per-call GPU statistics are computed on read from its in-memory history. */
+  /** GPU view: live history, and per-call statistics for calls not settled yet. */
   gpu?: GpuService;
+  /** Per-call GPU statistics kept with the calls once their window was covered. */
+  callGpu?: CallGpuStore;
   allowedHosts: readonly string[];
 }
 
@@ -82,9 +85,13 @@ export function apiRouter(opts: ApiOptions): Router {
   });
 
   /** A copy with the GPU activity during the call, for LLM and embedding calls the history covers. */
-  function withGpu<T extends { spanClass: string; gpu?: GpuCallStats }>(call: T, startNs: string, durationMs: number): T {
+  function withGpu<T extends { spanClass: string; gpu?: GpuCallStats }>(
+    call: T,
+    at: { traceId: string; spanId: string; startTimeUnixNano: string },
+    durationMs: number,
+  ): T {
     if (!opts.gpu || (call.spanClass !== 'llm' && call.spanClass !== 'embedding')) return call;
-    const gpu = opts.gpu.callStats(startNs, durationMs);
+    const gpu = opts.callGpu?.get(at.traceId, at.spanId) ?? opts.gpu.callStats(at.startTimeUnixNano, durationMs);
     return gpu ? { ...call, gpu } : call;
   }
 
@@ -145,7 +152,7 @@ export function apiRouter(opts: ApiOptions): Router {
     // Rebuilt here rather than stored: logs linked to a span may arrive after it.
     for (const s of spans) {
       const call = extractLlmCall(callInput(s, s.logs), opts.prices);
-      if (call) s.llm = withGpu(call, s.startTimeUnixNano, call.durationMs);
+      if (call) s.llm = withGpu(call, s, call.durationMs);
       const warned = opts.warnings.forSpan(s.spanId);
       if (warned.length) s.warnings = warned;
     }
@@ -212,7 +219,7 @@ export function apiRouter(opts: ApiOptions): Router {
       }
       const last = out[out.length - 1];
       const body: LlmCallsResponse = {
-        calls: out.map((c) => withGpu(withWarnings(c, opts.warnings.forSpan(c.spanId)), c.startTimeUnixNano, c.durationMs)),
+        calls: out.map((c) => withGpu(withWarnings(c, opts.warnings.forSpan(c.spanId)), c, c.durationMs)),
         nextCursor: more && last ? `${last.startTimeUnixNano}:${last.spanId}` : null,
       };
       res.json(body);

@@ -258,7 +258,7 @@ export interface LlmCall {
   /** Content that was not valid message JSON, kept as text. */
   rawInput?: string;
   rawOutput?: string;
-  /** GPU activity during the call, from the in-memory GPU history (query API only). */
+  /** GPU activity during the call: kept with it once a sample after its end arrived, live before. */
   gpu?: GpuCallStats;
 }
 
@@ -289,6 +289,6 @@ export interface LlmCallRow extends LlmCallSummary {
   hasError: boolean;
   /** Ids of the warnings this call raised (query API only). */
   warnings?: string[];
-  /** GPU activity during the call, from the in-memory GPU history (query API only). */
+  /** GPU activity during the call: kept with it once a sample after its end arrived, live before. */
   gpu?: GpuCallStats;
 }

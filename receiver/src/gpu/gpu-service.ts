@@ -96,7 +96,16 @@ export class GpuService extends EventEmitter<GpuServiceEvents> {
   /** GPU activity during [start, start + duration]; undefined when no sample covers it. */
   callStats(startTimeUnixNano: string, durationMs: number): GpuCallStats | undefined {
     const fromMs = Number(BigInt(startTimeUnixNano) / 1_000_000n);
-    return this.history.window(fromMs, fromMs + Math.max(0, durationMs));
+    return this.windowStats(fromMs, fromMs + Math.max(0, durationMs));
+  }
+
+  windowStats(fromMs: number, toMs: number): GpuCallStats | undefined {
+    return this.history.window(fromMs, toMs);
+  }
+
+  /** How long after a call ends the sampler's next sample may still describe it. */
+  get settleMs(): number {
+    return Math.max(1000, 2 * this.opts.intervalMs);
   }
 
   private fromSampler(gpus: SampledGpu[]): void {

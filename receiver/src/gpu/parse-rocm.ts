@@ -1,7 +1,7 @@
 // rocm-smi `--json` → samples. Pure and tolerant: rocm-smi has renamed its keys between releases
 // (and prints warnings before the JSON on some systems), so every field is looked up under each
 // name it has had, case-insensitively, and a missing or "N/A" value is simply absent.
-import type { GpuDevice, GpuSample } from '../contract/gpu';
+import type { GpuDevice, GpuProcess, GpuSample } from '../contract/gpu';
 import { assign, type Parsed } from './parse-nvidia';
 
 export const ROCM_ARGS = [
@@ -130,5 +130,45 @@ export function parseRocm(output: string, timeMs: number): Parsed<RocmGpuRow> {
     rows.push({ device, sample });
   }
   if (!rows.length && !garbage.length) garbage.push('no card entries in rocm-smi JSON');
+  return { rows, garbage };
+}
+
+export const ROCM_PID_ARGS = ['--showpids', '--json'];
+
+/**
+ * rocm-smi `--showpids --json` → processes. Each entry is `"PID<n>": "name, gpus, vram bytes,
+ * sdma, cu occupancy"` under "system" (the table row flattened: lowercased, comma-joined). The
+ * second field counts the process's GPUs rather than naming one, so a process is tied to a device
+ * only when the machine has exactly one (`soleDevice`).
+ */
+export function parseRocmPids(output: string, soleDevice?: string): Parsed<GpuProcess> {
+  const trimmed = output.trim();
+  const start = trimmed.indexOf('{');
+  // No KFD processes: recent releases print an empty object, some print nothing at all.
+  if (!trimmed || start < 0) return { rows: [], garbage: trimmed && !/no kfd pids/i.test(trimmed) ? [trimmed.slice(0, 200)] : [] };
+  let doc: unknown;
+  try {
+    doc = JSON.parse(trimmed.slice(start, trimmed.lastIndexOf('}') + 1));
+  } catch {
+    return { rows: [], garbage: [trimmed.slice(0, 200)] };
+  }
+  const system = typeof doc === 'object' && doc !== null ? (doc as Record<string, unknown>).system : undefined;
+  if (typeof system !== 'object' || system === null) return { rows: [], garbage: [] };
+  const rows: GpuProcess[] = [];
+  const garbage: string[] = [];
+  for (const [key, value] of Object.entries(system as Record<string, unknown>)) {
+    const m = /^PID\s*(\d+)$/i.exec(key);
+    if (!m) continue;
+    const fields = typeof value === 'string' ? value.split(',').map((f) => f.trim()) : [];
+    if (fields.length < 5) {
+      garbage.push(`${key}: ${JSON.stringify(value).slice(0, 100)}`);
+      continue;
+    }
+    // The name may itself hold commas; the four numeric fields are always last.
+    const [gpus, vram] = fields.slice(-4);
+    const p: GpuProcess = { pid: Number(m[1]), name: fields.slice(0, -4).join(', ') };
+    assign(p, { memoryUsedMiB: mib(vram), device: soleDevice && num(gpus) === 1 ? soleDevice : undefined });
+    rows.push(p);
+  }
   return { rows, garbage };
 }

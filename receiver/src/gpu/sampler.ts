@@ -13,7 +13,7 @@
 import { EventEmitter } from 'node:events';
 import type { GpuDevice, GpuProcess, GpuSample, GpuState } from '../contract/gpu';
 import { NVIDIA_APP_ARGS, NVIDIA_GPU_ARGS, parseNvidiaApps, parseNvidiaGpus } from './parse-nvidia';
-import { ROCM_ARGS, parseRocm } from './parse-rocm';
+import { ROCM_ARGS, ROCM_PID_ARGS, parseRocm, parseRocmPids } from './parse-rocm';
 import { spawnCommand, spawnLines, type CommandRunner, type LineStream, type RunResult, type StreamExit, type StreamRunner } from './run-command';
 
 export interface SampledGpu {
@@ -77,6 +77,8 @@ export class GpuSampler extends EventEmitter<SamplerEvents> {
   private timer: NodeJS.Timeout | null = null;
   private inFlight = false;
   private appsInFlight = false;
+  /** Devices of the last run: per-process rows of a one-GPU AMD machine belong to that GPU. */
+  private deviceIds: string[] = [];
   private ticks = 0;
   private tool: Tool | null = null;
   private loop: LineStream | null = null;
@@ -140,7 +142,7 @@ export class GpuSampler extends EventEmitter<SamplerEvents> {
       this.state.message = `sampling ${gpus.length} GPU${gpus.length > 1 ? 's' : ''} with ${t.tool} every ${this.opts.intervalMs} ms`;
       this.opts.log(`GPU: ${this.state.message}`);
       this.delivered(gpus);
-      if (this.tool === 'nvidia-smi') await this.readProcesses();
+      await this.readProcesses();
       return;
     }
     this.state.sampler = 'none';
@@ -154,7 +156,7 @@ export class GpuSampler extends EventEmitter<SamplerEvents> {
   async tick(): Promise<void> {
     if (!this.tool || this.stopped) return;
     this.ticks++;
-    const apps = this.tool === 'nvidia-smi' && this.ticks % this.processEvery === 0;
+    const apps = this.ticks % this.processEvery === 0;
     if (this.state.mode === 'loop') {
       this.watchLoop();
       if (apps) await this.readProcesses();
@@ -267,6 +269,7 @@ export class GpuSampler extends EventEmitter<SamplerEvents> {
 
   private delivered(gpus: SampledGpu[]): void {
     this.state.lastSampleMs = this.now();
+    this.deviceIds = gpus.map((g) => g.device.id);
     if (this.loggedFailure && this.now() - this.lastLogMs >= LOG_EVERY_MS) {
       this.loggedFailure = false;
       this.lastLogMs = this.now();
@@ -287,19 +290,22 @@ export class GpuSampler extends EventEmitter<SamplerEvents> {
   }
 
   private async readProcesses(): Promise<void> {
-    if (this.appsInFlight) return;
+    const tool = this.tool;
+    if (this.appsInFlight || !tool) return;
     this.appsInFlight = true;
     try {
-      const r = await this.run('nvidia-smi', NVIDIA_APP_ARGS, { timeoutMs: this.opts.timeoutMs, signal: this.abort.signal });
+      const args = tool === 'nvidia-smi' ? NVIDIA_APP_ARGS : ROCM_PID_ARGS;
+      const r = await this.run(tool, args, { timeoutMs: this.opts.timeoutMs, signal: this.abort.signal });
       if (this.stopped) return;
       this.state.runs++;
       if (r.timedOut) this.state.timeouts++;
-      const failure = runFailure('nvidia-smi', r, this.opts.timeoutMs);
+      const failure = runFailure(tool, r, this.opts.timeoutMs);
       if (failure) return this.failed(`per-process memory: ${failure}`);
-      const { rows, garbage } = parseNvidiaApps(r.stdout);
+      const { rows, garbage } =
+        tool === 'nvidia-smi' ? parseNvidiaApps(r.stdout) : parseRocmPids(r.stdout, this.deviceIds.length === 1 ? this.deviceIds[0] : undefined);
       if (garbage.length) {
         this.state.garbageLines += garbage.length;
-        this.state.lastError = { timeMs: this.now(), message: `nvidia-smi: skipped unreadable process line: ${garbage[0]!.slice(0, 200)}` };
+        this.state.lastError = { timeMs: this.now(), message: `${tool}: skipped unreadable process line: ${garbage[0]!.slice(0, 200)}` };
       }
       this.emit('processes', rows);
     } finally {
