@@ -3,8 +3,9 @@
 // OTLP/HTTP to a receiver process. The normalised calls must say what each package emitted:
 // model, messages, tool calls, finish reasons, tokens, cost and where the cost came from.
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { LlmCallsResponse, SpanWithLogs, TraceDetailResponse, TraceListResponse } from '../../receiver/src/contract/api';
+import type { CallSitesResponse, LlmCallsResponse, SpanWithLogs, TraceDetailResponse, TraceListResponse } from '../../receiver/src/contract/api';
 import type { ChatMessage, Convention, LlmCall } from '../../receiver/src/contract/model';
 import { startFakeOpenAi, type FakeOpenAi, type RecordedCall } from '../helpers/fake-openai';
 import { runPython } from '../helpers/python';
@@ -228,6 +229,18 @@ describe('Python GenAI instrumentations → receiver', { concurrency: 2 }, () =>
           assert.equal(s.llm.spanClass, 'other', 'Logfire: the span that opens a stream is part of the call');
           assert.equal(s.llm.requestModel, 'gpt-4o-mini');
         } else assert.equal(s.llm, undefined, `${s.name} is no LLM call`);
+      }
+
+      if (flavor === 'logfire') {
+        // Logfire records where the app made each call: "Go to source" and CodeLens use it.
+        for (const s of spans) {
+          assert.equal(s.code?.from, 'attributes');
+          assert.equal(path.basename(s.code!.filepath), 'instrumented_openai.py');
+          assert.ok((s.code!.lineno ?? 0) > 0);
+        }
+        const sites = await getJson<CallSitesResponse>(`${rx.base}/api/call-sites?file=test/python/instrumented_openai.py`);
+        const mine = sites.sites.flatMap((site) => site.latest).filter((r) => r.traceId === sent.trace_id);
+        assert.equal(mine.length, 5, 'every call of the run is at a call site of the script');
       }
 
       for (const call of [chat, stream, tool, toolResult, embed]) {

@@ -2,13 +2,16 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type {
   ApiError,
+  CallSitesResponse,
+  CostQuery,
+  CostResponse,
   HealthResponse,
   LlmCallsResponse,
-  WarningsResponse,
   MetricsResponse,
   SpanWithLogs,
   TraceDetailResponse,
   TraceListResponse,
+  WarningsResponse,
 } from '../contract/api';
 import type { TraceStore } from '../store/store';
 import type { LlmCallRow } from '../contract/model';
@@ -19,6 +22,9 @@ import type { PriceTable } from '../genai/price-table';
 import type { WarningsService } from '../rules/warnings-service';
 import type { GpuService } from '../gpu/gpu-service';
 import type { CallGpuStore } from '../gpu/call-gpu-store';
+import { codeLocation } from '../pipeline/code-location';
+import { costReport } from './cost';
+import { callSites } from './call-sites';
 import { gpuRouter } from './gpu-routes';
 import { toTracesData } from '../otlp/export-json';
 import { hostCheck } from './host-check';
@@ -153,6 +159,8 @@ export function apiRouter(opts: ApiOptions): Router {
     for (const s of spans) {
       const call = extractLlmCall(callInput(s, s.logs), opts.prices);
       if (call) s.llm = withGpu(call, s, call.durationMs);
+      const code = codeLocation(s);
+      if (code) s.code = code;
       const warned = opts.warnings.forSpan(s.spanId);
       if (warned.length) s.warnings = warned;
     }
@@ -180,6 +188,7 @@ export function apiRouter(opts: ApiOptions): Router {
       const model = stringParam(q.model, 'model');
       const provider = stringParam(q.provider, 'provider');
       const service = stringParam(q.service, 'service');
+      const operation = stringParam(q.operation, 'operation');
       const text = stringParam(q.text, 'text')?.toLowerCase();
       const fromMs = timeParam(q.from, 'from');
       const toMs = timeParam(q.to, 'to');
@@ -190,6 +199,7 @@ export function apiRouter(opts: ApiOptions): Router {
         if (model && r.model !== model) return false;
         if (provider && r.provider !== provider) return false;
         if (service && r.service !== service) return false;
+        if (operation && r.operation !== operation) return false;
         if (fromNs !== undefined || toNs !== undefined) {
           const t = BigInt(r.startTimeUnixNano);
           if ((fromNs !== undefined && t < fromNs) || (toNs !== undefined && t > toNs)) return false;
@@ -244,6 +254,41 @@ export function apiRouter(opts: ApiOptions): Router {
     ].join('\n');
     return haystack.toLowerCase().includes(needle);
   }
+
+  router.get('/cost', (req: Request, res: Response) => {
+    try {
+      const bucket = stringParam(req.query.bucketMs, 'bucketMs');
+      const bucketMs = bucket === undefined ? undefined : Number(bucket);
+      if (bucketMs !== undefined && (!Number.isInteger(bucketMs) || bucketMs < 1000)) throw new BadQuery('bucketMs must be an integer >= 1000');
+      const q: CostQuery = {};
+      const from = timeParam(req.query.from, 'from');
+      const to = timeParam(req.query.to, 'to');
+      const service = stringParam(req.query.service, 'service');
+      if (from !== undefined) q.from = from;
+      if (to !== undefined) q.to = to;
+      if (bucketMs !== undefined) q.bucketMs = bucketMs;
+      if (service) q.service = service;
+      const body: CostResponse = costReport(store.llmCalls(), q, opts.warnings.session());
+      res.json(body);
+    } catch (err) {
+      if (err instanceof BadQuery) fail(res, 400, err.message);
+      else fail(res, 500, (err as Error).message);
+    }
+  });
+
+  router.get('/call-sites', (req: Request, res: Response) => {
+    try {
+      const file = stringParam(req.query.file, 'file');
+      const raw = stringParam(req.query.limit, 'limit');
+      const limit = raw === undefined ? 5 : Number(raw);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new BadQuery('limit must be 1-100');
+      const body: CallSitesResponse = { sites: callSites(store.llmCalls(), file, limit) };
+      res.json(body);
+    } catch (err) {
+      if (err instanceof BadQuery) fail(res, 400, err.message);
+      else fail(res, 500, (err as Error).message);
+    }
+  });
 
   router.get('/warnings', (_req, res) => {
     const body: WarningsResponse = { active: opts.warnings.active(), recent: opts.warnings.recent() };

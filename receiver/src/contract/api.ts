@@ -1,5 +1,5 @@
 // The query API and its event stream, as both the extension and the webview consume them.
-import type { LlmCall, LlmCallRow, LogRecord, MetricPoint, Span, TraceSummary } from './model';
+import type { CodeLocation, CostSource, LlmCall, LlmCallRow, LogRecord, MetricPoint, Span, TraceSummary } from './model';
 import type { Warning, WarningChange } from './warnings';
 import type { GpuDevice, GpuProcess, GpuSample, GpuState } from './gpu';
 
@@ -61,6 +61,8 @@ export interface SpanWithLogs extends Span {
   llm?: LlmCall;
   /** Ids of the warnings this span raised. */
   warnings?: string[];
+  /** Where in the app's code the span happened, when it says. */
+  code?: CodeLocation;
 }
 
 export interface TraceDetailResponse {
@@ -72,6 +74,7 @@ export interface TraceDetailResponse {
 
 export interface LlmCallsQuery {
   model?: string;
+  operation?: string;
   provider?: string;
   service?: string;
   /** Searched in system instructions, prompts and responses. */
@@ -120,4 +123,55 @@ export interface GpuResponse {
   /** Per device id, oldest first: samples since `since` (default: the last 10 minutes). */
   history: Record<string, GpuSample[]>;
   processes: GpuProcess[];
+}
+
+/** Sums over a set of LLM calls. Cost sums only the calls whose cost is known. */
+export interface CostTotals {
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  /** Calls with tokens but no price (unknown model), or no token counts at all. */
+  unknownCostCalls: number;
+}
+
+export interface CostQuery {
+  /** Epoch ms bounds on call start; default: everything stored. */
+  from?: number;
+  to?: number;
+  /** Width of the time series buckets; default: chosen for about 60 buckets. */
+  bucketMs?: number;
+  service?: string;
+}
+
+/** `GET /api/cost`: the token cost dashboard's numbers. */
+export interface CostResponse {
+  from: number | null;
+  to: number | null;
+  totals: CostTotals;
+  byModel: (CostTotals & { model: string; provider?: string })[];
+  byService: (CostTotals & { service: string })[];
+  /** How each call's cost was found (see LlmCost.source). */
+  bySource: Partial<Record<CostSource, { calls: number; costUsd: number }>>;
+  /** Oldest first; empty buckets included so a chart's x axis is honest. */
+  series: { bucketMs: number; points: ({ startMs: number } & CostTotals)[] };
+  /** The most expensive calls, dearest first. */
+  top: LlmCallRow[];
+  /** This receiver run's spend against the session budget rule (sessionBudgetUsd). */
+  session: { startedMs: number; costUsd: number; budgetUsd: number | null };
+}
+
+/** One place in the app's code that made LLM calls. */
+export interface CallSite {
+  filepath: string;
+  lineno?: number;
+  function?: string;
+  count: number;
+  /** Newest first, at most `limit` (default 5). */
+  latest: LlmCallRow[];
+}
+
+/** `GET /api/call-sites?file=`: call sites in files whose path ends with `file` (all without). */
+export interface CallSitesResponse {
+  sites: CallSite[];
 }

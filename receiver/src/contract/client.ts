@@ -4,6 +4,9 @@
 // the same reconnect behaviour.
 import type {
   ApiError,
+  CallSitesResponse,
+  CostQuery,
+  CostResponse,
   GpuResponse,
   HealthResponse,
   LlmCallsQuery,
@@ -59,6 +62,15 @@ export class ReceiverClient {
 
   llmCalls(q: LlmCallsQuery = {}): Promise<LlmCallsResponse> {
     return this.get(`/api/llm-calls${queryString({ ...q })}`);
+  }
+
+  cost(q: CostQuery = {}): Promise<CostResponse> {
+    return this.get(`/api/cost${queryString({ ...q })}`);
+  }
+
+  /** Call sites in files whose reported path ends with `file` (every site without it). */
+  callSites(file?: string, limit?: number): Promise<CallSitesResponse> {
+    return this.get(`/api/call-sites${queryString({ file, limit })}`);
   }
 
   warnings(): Promise<WarningsResponse> {

@@ -262,6 +262,17 @@ export interface LlmCall {
   gpu?: GpuCallStats;
 }
 
+/** Where in the app's code a span happened (for "Go to source" and CodeLens). */
+export interface CodeLocation {
+  /** As the app reported it: absolute, or relative to its working directory. */
+  filepath: string;
+  lineno?: number;
+  column?: number;
+  function?: string;
+  /** `code.*` span attributes, or the innermost app frame of an exception's stack trace. */
+  from: 'attributes' | 'stacktrace';
+}
+
 /** The part of an LlmCall kept in the index: enough for lists, totals and filters. */
 export interface LlmCallSummary {
   spanClass: SpanClass;
@@ -276,6 +287,8 @@ export interface LlmCallSummary {
   durationMs: number;
   ttftMs?: number;
   conventions: Convention[];
+  /** The call site, when the span says where it is. */
+  code?: CodeLocation;
 }
 
 /** One row of `GET /api/llm-calls`. */

@@ -5,6 +5,7 @@ import { callInput, extractLlmCall, mayBeLlmSpan, summariseCall } from '../genai
 import type { PriceTable } from '../genai/price-table';
 import { redactAttributes, redactText, redactValue } from '../genai/redact';
 import type { CanonicalBatch } from '../otlp/wire';
+import { codeLocation } from './code-location';
 import type { AppendItems } from '../store/store';
 
 export interface NormaliseOptions {
@@ -49,7 +50,11 @@ export function normalise(batch: CanonicalBatch, opts: NormaliseOptions): Append
     const logs = logsBySpan.get(span.spanId) ?? [];
     if (!mayBeLlmSpan(span, logs)) return span;
     const call = extractLlmCall(callInput(span, logs), opts.prices);
-    return call ? Object.assign(span, { llm: summariseCall(call) }) : span;
+    if (!call) return span;
+    const llm = summariseCall(call);
+    const code = codeLocation(span);
+    if (code) llm.code = code;
+    return Object.assign(span, { llm });
   });
   return { spans, logs: batch.logs, metrics: batch.metrics };
 }

@@ -59,6 +59,11 @@ export class RulesEngine {
     return [...this.active.values()].sort((a, b) => b.lastMs - a.lastMs);
   }
 
+  /** Spend since this engine started, against the session budget (null: no budget set). */
+  session(): { costUsd: number; budgetUsd: number | null } {
+    return { costUsd: this.sessionCostUsd, budgetUsd: this.config.sessionBudgetUsd };
+  }
+
   /** Cleared warnings, newest first (the last RECENT). */
   recentWarnings(): Warning[] {
     return [...this.cleared].reverse();

@@ -20,10 +20,12 @@ export class WarningsService extends EventEmitter<WarningsEvents> {
   private readonly bySpan = new Map<string, Set<string>>();
   private readonly byTrace = new Map<string, Set<string>>();
   private readonly timer: NodeJS.Timeout;
+  private readonly startedMs: number;
 
   constructor(config: RulesConfig, private readonly now: () => number = Date.now) {
     super();
     this.engine = new RulesEngine(config);
+    this.startedMs = now();
     this.timer = setInterval(() => this.publish(this.engine.tick(this.now())), TICK_MS);
     this.timer.unref();
   }
@@ -54,6 +56,11 @@ export class WarningsService extends EventEmitter<WarningsEvents> {
 
   observeGpu(sample: GpuObservation): void {
     this.publish(this.engine.observeGpu(sample));
+  }
+
+  /** The session is this receiver's run: its spend and budget, for the cost dashboard. */
+  session(): { startedMs: number; costUsd: number; budgetUsd: number | null } {
+    return { startedMs: this.startedMs, ...this.engine.session() };
   }
 
   active(): Warning[] {
