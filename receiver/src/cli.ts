@@ -47,6 +47,8 @@ Options:
   --gpu-history-minutes N
                          keep N minutes of GPU samples in memory (default 60)
   --gpu-timeout-ms N     kill a GPU tool that has not answered after N ms (default 5000)
+  --exit-with-parent     flush and stop when the parent process goes away (its IPC channel
+                         disconnects, or stdin closes when there is none); the extension uses it
   -h, --help             show this help
   -v, --version          show the version
 
@@ -73,6 +75,7 @@ const OPTIONS = {
   'gpu-history-minutes': { type: 'string' },
   'gpu-timeout-ms': { type: 'string' },
   'no-redact': { type: 'boolean' },
+  'exit-with-parent': { type: 'boolean' },
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -141,7 +144,7 @@ async function runningReceiver(port: number): Promise<HealthResponse | null> {
   }
 }
 
-async function serve(config: ReceiverConfig): Promise<void> {
+async function serve(config: ReceiverConfig, exitWithParent: boolean): Promise<void> {
   let receiver;
   try {
     receiver = await startReceiver(config);
@@ -185,6 +188,17 @@ async function serve(config: ReceiverConfig): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // An editor killed without running deactivate() must not leave its receiver behind: the pipe
+  // to the parent closes with the parent, whatever signal ended it.
+  if (exitWithParent) {
+    if (process.channel) {
+      process.on('disconnect', () => stop('parent disconnect'));
+      // The channel must not keep the process alive on its own once the servers are closed.
+      process.channel.unref();
+    } else {
+      process.stdin.on('end', () => stop('stdin end')).on('error', () => stop('stdin error')).resume();
+    }
+  }
 }
 
 function signalOf(doc: unknown): Signal | null {
@@ -348,7 +362,7 @@ async function main(argv: string[]): Promise<void> {
   const config = configFrom(values);
   switch (command) {
     case 'serve':
-      return serve(config);
+      return serve(config, values['exit-with-parent'] === true);
     case 'import':
       if (!arg) throw new UsageError('import needs a FILE');
       return importFile(arg, config);

@@ -1,0 +1,32 @@
+// Every id the manifest (package.json "contributes") and the code share, in one place; a test
+// checks the manifest against these.
+
+export const VIEW_CONTAINER = 'llmTraceLens';
+export const TRACES_VIEW = 'llmTraceLens.traces';
+export const TRACE_PANEL = 'llmTraceLens.trace';
+export const OUTPUT_NAME = 'LLM Trace Lens';
+
+export const COMMANDS = {
+  showTraces: 'llmTraceLens.showTraces',
+  openTrace: 'llmTraceLens.openTrace',
+  clearAll: 'llmTraceLens.clearAll',
+  copyEndpoint: 'llmTraceLens.copyEndpoint',
+  copyEnvironmentSnippet: 'llmTraceLens.copyEnvironmentSnippet',
+  startReceiver: 'llmTraceLens.startReceiver',
+  stopReceiver: 'llmTraceLens.stopReceiver',
+  restartReceiver: 'llmTraceLens.restartReceiver',
+  pickPort: 'llmTraceLens.pickPort',
+  importFile: 'llmTraceLens.importFile',
+  exportTrace: 'llmTraceLens.exportTrace',
+  showOutput: 'llmTraceLens.showOutput',
+} as const;
+
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
+
+const TRACE_ID = /^[0-9a-f]{32}$/;
+
+/** A trace id as typed or pasted (case and surrounding space ignored), or null. */
+export function normaliseTraceId(text: string): string | null {
+  const id = text.trim().toLowerCase();
+  return TRACE_ID.test(id) && !/^0+$/.test(id) ? id : null;
+}

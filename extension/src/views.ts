@@ -1,0 +1,103 @@
+// The sidebar's trace list (a webview view) and one webview panel per open trace.
+import * as vscode from 'vscode';
+import type { HostToWebview } from '../../webview/src/protocol';
+import { TRACE_PANEL, TRACES_VIEW } from './ids';
+import { WebviewConnection, type HostServices } from './webview-connection';
+import { setWebviewHtml, webviewOptions } from './webview-setup';
+
+/** Every live webview connection, for messages that go to all of them. */
+export class ViewHub {
+  readonly connections = new Set<WebviewConnection>();
+
+  broadcast(message: HostToWebview): void {
+    for (const c of this.connections) c.post(message);
+  }
+
+  receiverChanged(): void {
+    for (const c of this.connections) c.receiverChanged();
+  }
+}
+
+export class TracesViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  static readonly viewType = TRACES_VIEW;
+  private connection: WebviewConnection | null = null;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly services: HostServices,
+    private readonly hub: ViewHub,
+  ) {}
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    view.webview.options = webviewOptions(this.extensionUri);
+    // The page keeps its filters with setState, and the host re-sends everything on `ready`.
+    const connection = new WebviewConnection(view.webview, 'traces', this.services);
+    this.connection?.dispose();
+    this.connection = connection;
+    this.hub.connections.add(connection);
+    view.onDidDispose(() => {
+      this.hub.connections.delete(connection);
+      connection.dispose();
+      if (this.connection === connection) this.connection = null;
+    });
+    setWebviewHtml(view.webview, this.extensionUri, 'traces', 'LLM traces');
+  }
+
+  dispose(): void {
+    this.connection?.dispose();
+  }
+}
+
+interface OpenPanel {
+  panel: vscode.WebviewPanel;
+  connection: WebviewConnection;
+}
+
+export class TracePanels implements vscode.Disposable {
+  private readonly panels = new Map<string, OpenPanel>();
+  private services: HostServices | null = null;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly hub: ViewHub,
+  ) {}
+
+  /** Set once the services exist (they open panels themselves). */
+  bind(services: HostServices): void {
+    this.services = services;
+  }
+
+  /** The trace of the panel in front, if a trace panel is. */
+  activeTraceId(): string | undefined {
+    for (const [id, p] of this.panels) if (p.panel.active) return id;
+    return undefined;
+  }
+
+  open(traceId: string, spanId?: string, title?: string): void {
+    const existing = this.panels.get(traceId);
+    if (existing) {
+      existing.panel.reveal();
+      if (spanId) existing.connection.showTrace(spanId);
+      return;
+    }
+    if (!this.services) return;
+    const panel = vscode.window.createWebviewPanel(TRACE_PANEL, title ?? `Trace ${traceId.slice(0, 8)}`, vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'extension', 'media', 'trace.svg');
+    const connection = new WebviewConnection(panel.webview, 'trace', this.services, traceId, (root) => {
+      panel.title = root || `Trace ${traceId.slice(0, 8)}`;
+    });
+    if (spanId) connection.showTrace(spanId);
+    this.panels.set(traceId, { panel, connection });
+    this.hub.connections.add(connection);
+    panel.onDidDispose(() => {
+      this.panels.delete(traceId);
+      this.hub.connections.delete(connection);
+      connection.dispose();
+    });
+    setWebviewHtml(panel.webview, this.extensionUri, 'trace', panel.title, traceId);
+  }
+
+  dispose(): void {
+    for (const p of [...this.panels.values()]) p.panel.dispose();
+  }
+}

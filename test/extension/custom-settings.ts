@@ -1,0 +1,20 @@
+// Every setting with a value that is not its default (tests of the settings -> receiver mapping).
+export const CUSTOM: Record<string, unknown> = {
+  'receiver.host': '127.0.0.1',
+  'receiver.port': 14318,
+  'receiver.grpcPort': 0,
+  'receiver.dataDir': '/tmp/ltl-data',
+  'receiver.autoStart': false,
+  'receiver.allowHosts': ['devbox', ' my-container '],
+  'retention.maxTraces': 50,
+  'retention.maxDiskMb': 64,
+  'retention.maxAgeHours': 2.5,
+  'gpu.intervalMs': 0,
+  'gpu.historyMinutes': 5,
+  'gpu.timeoutMs': 750,
+  prices: ['gpt-4o*=2.5,10,1.25', { pattern: 'ollama/*', input: 0, output: 0 }, { pattern: 'claude-*', input: 3, output: 15, cachedInput: 0.3 }],
+  'warnings.rules': { callLatencyMs: 5000, sessionBudgetUsd: 2, gpuTemperatureC: 'off', callError: false },
+  redactSecrets: false,
+  forwardTo: 'http://127.0.0.1:9/',
+  'terminal.injectEnvironment': false,
+};
