@@ -1,6 +1,6 @@
 // The host end of one webview (the sidebar list or one trace panel): answers `ready` with `init`,
-// relays live changes as typed messages, holds rows back while the page is paused, and routes
-// the page's requests to the extension. Data reaches the page only through postMessage.
+// relays live changes as typed messages (a paused list holds them back itself, counting them),
+// and routes the page's requests to the extension. Data reaches the page only through postMessage.
 import * as vscode from 'vscode';
 import type { TraceDetailResponse } from '../../receiver/src/contract/api';
 import { ApiRequestError } from '../../receiver/src/contract/client';
@@ -25,9 +25,6 @@ const TRACE_REFRESH_MS = 300;
 
 export class WebviewConnection implements vscode.Disposable {
   private ready = false;
-  private paused = false;
-  private readonly missedUpserts = new Set<string>();
-  private readonly missedRemovals = new Set<string>();
   private refreshTimer: NodeJS.Timeout | null = null;
   private selectSpanId: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -73,9 +70,7 @@ export class WebviewConnection implements vscode.Disposable {
     }
     switch (m.type) {
       case 'ready':
-        // A reloaded page starts live; it sends `pause` again if it kept that state.
         this.ready = true;
-        this.paused = false;
         this.sendInit();
         if (this.view === 'trace') void this.sendTrace();
         return;
@@ -87,9 +82,6 @@ export class WebviewConnection implements vscode.Disposable {
         return;
       case 'clear-all':
         void this.services.clearAll();
-        return;
-      case 'pause':
-        this.setPaused(m.paused);
         return;
       case 'export-trace':
         void this.services.exportTrace(m.traceId);
@@ -104,22 +96,7 @@ export class WebviewConnection implements vscode.Disposable {
     const { live } = this.services;
     const row = this.traceId ? live.rows.get(this.traceId) : undefined;
     const traces = this.view === 'traces' ? live.rows.sorted() : row ? [row] : [];
-    this.missedUpserts.clear();
-    this.missedRemovals.clear();
     this.post({ type: 'init', view: this.view, receiver: this.services.receiver(), traces, warnings: live.activeWarnings() });
-  }
-
-  private setPaused(paused: boolean): void {
-    if (this.paused === paused) return;
-    this.paused = paused;
-    if (paused) return;
-    const { rows } = this.services.live;
-    const removed = [...this.missedRemovals];
-    const upserts = [...this.missedUpserts].map((id) => rows.get(id)).filter((t) => t !== undefined);
-    this.missedRemovals.clear();
-    this.missedUpserts.clear();
-    if (removed.length) this.post({ type: 'traces-removed', traceIds: removed });
-    if (upserts.length) this.post({ type: 'traces', traces: upserts });
   }
 
   private onLive(c: LiveChange): void {
@@ -133,25 +110,11 @@ export class WebviewConnection implements vscode.Disposable {
           if (c.traces.some((t) => t.traceId === this.traceId)) this.scheduleTraceRefresh();
           return;
         }
-        if (this.paused) {
-          for (const t of c.traces) {
-            this.missedUpserts.add(t.traceId);
-            this.missedRemovals.delete(t.traceId);
-          }
-          return;
-        }
         this.post({ type: 'traces', traces: c.traces });
         return;
       case 'traces-removed':
         if (this.view === 'trace') {
           if (this.traceId && c.traceIds.includes(this.traceId)) this.post({ type: 'trace-missing', traceId: this.traceId, reason: 'the trace was removed' });
-          return;
-        }
-        if (this.paused) {
-          for (const id of c.traceIds) {
-            this.missedUpserts.delete(id);
-            this.missedRemovals.add(id);
-          }
           return;
         }
         this.post({ type: 'traces-removed', traceIds: c.traceIds });

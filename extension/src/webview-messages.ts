@@ -25,8 +25,6 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | null {
       return { type: 'copy', text: m.text, what: m.what.slice(0, 100) };
     case 'clear-all':
       return { type: 'clear-all' };
-    case 'pause':
-      return typeof m.paused === 'boolean' ? { type: 'pause', paused: m.paused } : null;
     case 'export-trace':
       return typeof m.traceId === 'string' && ID.test(m.traceId) ? { type: 'export-trace', traceId: m.traceId } : null;
     case 'command':

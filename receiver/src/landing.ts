@@ -1,5 +1,5 @@
 // The page a browser gets at the receiver's root: what it is and how to send to it. The trace
-// UI itself is the webview bundle (served here once it exists); this page carries no scripts.
+// UI itself is the webview bundle at /ui (api/ui-routes.ts); this page carries no scripts.
 import type { HealthResponse } from './contract/api';
 
 function escapeHtml(s: string): string {
@@ -16,6 +16,7 @@ export function landingPage(h: HealthResponse): string {
 <style>body{font:14px system-ui,sans-serif;max-width:46em;margin:2em auto;padding:0 1em}code,pre{background:#8881;padding:.1em .3em}</style>
 </head><body>
 <h1>LLM Trace Lens receiver ${escapeHtml(h.version)}</h1>
+<p><a href="/ui">Open the trace UI</a> (the list of traces, each with its flame graph and LLM calls).</p>
 <p>Stored: ${h.store.traces} traces, ${h.store.spans} spans, ${h.store.logs} log records in <code>${escapeHtml(h.dataDir)}</code>.</p>
 <ul><li>OTLP/HTTP: <code>${escapeHtml(httpUrl)}</code> (<code>/v1/traces</code>, <code>/v1/logs</code>, <code>/v1/metrics</code>)</li>
 <li>OTLP/gRPC: <code>${escapeHtml(grpcLine)}</code></li>

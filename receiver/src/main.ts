@@ -12,6 +12,7 @@ import { Forwarder } from './forward/forwarder';
 import { otlpHttpRouter } from './otlp/http';
 import { startOtlpGrpc, type GrpcServerHandle } from './otlp/grpc';
 import { apiRouter } from './api/routes';
+import { uiRouter } from './api/ui-routes';
 import { originAllowed } from './api/host-check';
 import { EventStream } from './api/sse';
 import { landingPage } from './landing';
@@ -127,6 +128,7 @@ export async function startReceiver(config: ReceiverConfig): Promise<RunningRece
   });
   app.use('/v1', otlpHttpRouter({ ingest, maxBodyBytes: config.maxBodyBytes, corsAllowed, log: config.log }));
   app.use('/api', apiRouter({ store, events, health, prices, warnings, gpu, callGpu, allowedHosts: config.allowedHosts }));
+  app.use('/ui', uiRouter({ allowedHosts: config.allowedHosts }));
   app.get('/', (_req, res) => {
     res.type('html').send(landingPage(health()));
   });

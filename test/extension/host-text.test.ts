@@ -87,13 +87,12 @@ describe('webview messages', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'open-trace', traceId: id, spanId: 'b'.repeat(16) }), { type: 'open-trace', traceId: id, spanId: 'b'.repeat(16) });
     assert.deepEqual(parseWebviewMessage({ type: 'copy', text: 'x', what: 'the prompt' }), { type: 'copy', text: 'x', what: 'the prompt' });
     assert.deepEqual(parseWebviewMessage({ type: 'clear-all' }), { type: 'clear-all' });
-    assert.deepEqual(parseWebviewMessage({ type: 'pause', paused: true }), { type: 'pause', paused: true });
     assert.deepEqual(parseWebviewMessage({ type: 'export-trace', traceId: id }), { type: 'export-trace', traceId: id });
     assert.deepEqual(parseWebviewMessage({ type: 'command', command: 'pick-port' }), { type: 'command', command: 'pick-port' });
   });
   it('drops anything else', () => {
     for (const bad of [null, 'ready', {}, { type: 'ready', view: 'x' }, { type: 'open-trace', traceId: '../etc' }, { type: 'open-trace', traceId: id, spanId: 3 },
-      { type: 'copy', text: 1, what: 'x' }, { type: 'pause', paused: 'yes' }, { type: 'command', command: 'workbench.action.terminal.new' }, { type: 'eval', code: '1' }]) {
+      { type: 'copy', text: 1, what: 'x' }, { type: 'pause', paused: true }, { type: 'command', command: 'workbench.action.terminal.new' }, { type: 'eval', code: '1' }]) {
       assert.equal(parseWebviewMessage(bad), null, JSON.stringify(bad));
     }
   });

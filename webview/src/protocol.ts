@@ -41,8 +41,6 @@ export type WebviewToHost =
   | { type: 'open-trace'; traceId: string; spanId?: string }
   | { type: 'copy'; text: string; what: string }
   | { type: 'clear-all' }
-  /** Pause (or resume) live updates of the list; while paused, the host keeps counting. */
-  | { type: 'pause'; paused: boolean }
   | { type: 'export-trace'; traceId: string }
   /** Run one of the extension's commands (no-op in the browser page). */
   | { type: 'command'; command: 'start-receiver' | 'restart-receiver' | 'pick-port' | 'import-file' };

@@ -1,0 +1,75 @@
+// The trace panel: header, flame graph and the selected span's details. The flame graph is
+// created once and fed new spans when late spans of the trace arrive.
+import type { SpanWithLogs, TraceDetailResponse } from '../../../receiver/src/contract/api';
+import { clear, el } from '../dom';
+import { createFlameGraph } from '../flame/flame-graph';
+import type { FlameGraphHandle, FlameGraphOptions } from '../flame/types';
+import type { Host } from '../host';
+import type { HostToWebview, PersistedViewState } from '../protocol';
+import { flameSpans } from './flame-spans';
+import { renderSpanDetails } from './span-details';
+import { traceHeader } from './trace-header';
+
+/** With nothing chosen yet, the first LLM call is the most useful span to show. */
+function defaultSpan(spans: readonly SpanWithLogs[]): string | undefined {
+  return (spans.find((s) => s.llm?.spanClass === 'llm') ?? spans.find((s) => !s.parentSpanId) ?? spans[0])?.spanId;
+}
+
+export function traceView(root: HTMLElement, host: Host, traceId: string): void {
+  const saved: PersistedViewState = host.getState() ?? {};
+  const state: PersistedViewState = saved.traceId === traceId ? { ...saved } : { traceId };
+  let detail: TraceDetailResponse | null = null;
+  let flame: FlameGraphHandle | null = null;
+
+  const header = el('div', { class: 'trace-header-slot' });
+  const flameBox = el('div', { class: 'flame-box', attrs: { 'aria-label': 'Flame graph of the trace' } });
+  const details = el('div', { class: 'span-details' });
+  const message = el('div', { class: 'trace-message', attrs: { role: 'status' } });
+  clear(root);
+  root.append(header, message, flameBox, details);
+
+  const persist = (): void => host.setState(state);
+  const showDetails = (): void => {
+    const span = detail?.spans.find((s) => s.spanId === state.selectedSpanId);
+    renderSpanDetails(details, span, state.detailTab, (tab) => {
+      state.detailTab = tab;
+      persist();
+    });
+  };
+  const select = (spanId: string | null): void => {
+    if (spanId) state.selectedSpanId = spanId;
+    else delete state.selectedSpanId;
+    persist();
+    showDetails();
+  };
+
+  const flameOptions: FlameGraphOptions = {
+    onSelect: select,
+    onViewport: (startNs, endNs) => {
+      state.zoom = [startNs, endNs];
+      persist();
+    },
+  };
+
+  const show = (d: TraceDetailResponse, selectSpanId?: string): void => {
+    const first = detail === null;
+    detail = d;
+    message.textContent = '';
+    clear(header);
+    header.append(traceHeader(d.summary, () => host.post({ type: 'export-trace', traceId })));
+    const graph = (flame ??= createFlameGraph(flameBox, flameOptions));
+    graph.setSpans(flameSpans(d));
+    const wanted = selectSpanId ?? state.selectedSpanId;
+    state.selectedSpanId = wanted && d.spans.some((s) => s.spanId === wanted) ? wanted : defaultSpan(d.spans);
+    if (first && state.zoom) graph.setViewport(state.zoom[0], state.zoom[1]);
+    graph.select(state.selectedSpanId ?? null);
+    persist();
+    showDetails();
+  };
+
+  host.onMessage((msg: HostToWebview) => {
+    if (msg.type === 'trace' && msg.detail.summary.traceId === traceId) show(msg.detail, msg.selectSpanId);
+    else if (msg.type === 'trace-missing' && msg.traceId === traceId) message.textContent = `Trace ${traceId} is not available: ${msg.reason}`;
+  });
+  host.post({ type: 'ready', view: 'trace' });
+}
