@@ -8,6 +8,8 @@ import { promisify } from 'node:util';
 import type { LlmCallsResponse, StreamEvent, TraceDetailResponse, TraceListResponse, WarningsResponse } from '../../receiver/src/contract/api';
 import { CLI, getJson, removeDir, startReceiverProcess } from '../helpers/receiver-process';
 import { hexId } from '../helpers/otlp-payloads';
+import type { RulesConfig } from '../../receiver/src/contract/warnings';
+import { DEFAULT_RULES } from '../../receiver/src/rules/config';
 import { eventStream } from '../helpers/sse';
 
 function llmSpan(traceId: string, spanId: string, durationMs: number) {
@@ -47,6 +49,10 @@ describe('warnings in the query API', () => {
   it('raises on real traffic, carries the warning on trace, call and span, and clears it', async () => {
     const rx = await startReceiverProcess({ args: ['--rule', 'callLatencyMs=500', '--rule', 'anomaly.enabled=false'] });
     try {
+      const rules = await getJson<RulesConfig>(`${rx.base}/api/rules`);
+      assert.equal(rules.callLatencyMs, 500, 'the thresholds in force, --rule included');
+      assert.equal(rules.anomaly.enabled, false);
+      assert.equal(rules.gpuTemperatureC, DEFAULT_RULES.gpuTemperatureC);
       const events = await eventStream(rx.base);
       const nextOf = (type: StreamEvent['type']): Promise<StreamEvent> => events.next(type);
       await nextOf('hello');

@@ -20,6 +20,7 @@ import { callInput, extractLlmCall } from '../genai/extract';
 import { messagesText } from '../genai/messages';
 import type { PriceTable } from '../genai/price-table';
 import type { WarningsService } from '../rules/warnings-service';
+import type { RulesConfig } from '../contract/warnings';
 import type { GpuService } from '../gpu/gpu-service';
 import type { CallGpuStore } from '../gpu/call-gpu-store';
 import { codeLocation } from '../pipeline/code-location';
@@ -288,6 +289,11 @@ export function apiRouter(opts: ApiOptions): Router {
       if (err instanceof BadQuery) fail(res, 400, err.message);
       else fail(res, 500, (err as Error).message);
     }
+  });
+
+  router.get('/rules', (_req, res) => {
+    const body: RulesConfig = opts.warnings.rules();
+    res.json(body);
   });
 
   router.get('/warnings', (_req, res) => {

@@ -17,6 +17,7 @@ import type {
   TraceListResponse,
   WarningsResponse,
 } from './api';
+import type { RulesConfig } from './warnings';
 
 export class ApiRequestError extends Error {
   constructor(
@@ -71,6 +72,11 @@ export class ReceiverClient {
   /** Call sites in files whose reported path ends with `file` (every site without it). */
   callSites(file?: string, limit?: number): Promise<CallSitesResponse> {
     return this.get(`/api/call-sites${queryString({ file, limit })}`);
+  }
+
+  /** The warning thresholds in force. */
+  rules(): Promise<RulesConfig> {
+    return this.get('/api/rules');
   }
 
   warnings(): Promise<WarningsResponse> {

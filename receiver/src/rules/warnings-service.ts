@@ -22,7 +22,7 @@ export class WarningsService extends EventEmitter<WarningsEvents> {
   private readonly timer: NodeJS.Timeout;
   private readonly startedMs: number;
 
-  constructor(config: RulesConfig, private readonly now: () => number = Date.now) {
+  constructor(private readonly config: RulesConfig, private readonly now: () => number = Date.now) {
     super();
     this.engine = new RulesEngine(config);
     this.startedMs = now();
@@ -61,6 +61,11 @@ export class WarningsService extends EventEmitter<WarningsEvents> {
   /** The session is this receiver's run: its spend and budget, for the cost dashboard. */
   session(): { startedMs: number; costUsd: number; budgetUsd: number | null } {
     return { startedMs: this.startedMs, ...this.engine.session() };
+  }
+
+  /** The thresholds in force, for charts that draw them. */
+  rules(): RulesConfig {
+    return this.config;
   }
 
   active(): Warning[] {
