@@ -1,12 +1,35 @@
 // The typed message protocol between a webview (or the receiver's browser page) and its host.
 // The host is the extension (postMessage) or, in a plain browser page, an in-page adapter over
 // the query API. Types only: imported by both sides, bundled into neither as code.
-import type { HealthResponse, TraceDetailResponse } from '../../receiver/src/contract/api';
-import type { TraceSummary } from '../../receiver/src/contract/model';
-import type { Warning } from '../../receiver/src/contract/warnings';
+import type { CostResponse, GpuResponse, HealthResponse, TraceDetailResponse } from '../../receiver/src/contract/api';
+import type { GpuSample, GpuState } from '../../receiver/src/contract/gpu';
+import type { CodeLocation, LlmCall, LlmCallRow, TraceSummary } from '../../receiver/src/contract/model';
+import type { RulesConfig, Warning } from '../../receiver/src/contract/warnings';
 
-/** Which view a webview document shows; one bundle renders all of them. */
-export type ViewKind = 'traces' | 'trace';
+/**
+ * Which view a webview document shows; one bundle renders all of them. `compare` shows two LLM
+ * calls or two traces side by side (`data-left` / `data-right` on the body: `traceId/spanId` for
+ * calls, `traceId` for traces).
+ */
+export type ViewKind = 'traces' | 'trace' | 'compare' | 'cost' | 'gpu';
+
+/** One LLM call with what identifies it, for the comparison view. */
+export interface ComparedCall {
+  traceId: string;
+  spanId: string;
+  name: string;
+  service: string;
+  startTimeUnixNano: string;
+  call: LlmCall;
+}
+
+export interface CallRef {
+  traceId: string;
+  spanId: string;
+}
+
+/** The cost dashboard's time range: this receiver run, the last hour, since midnight, everything. */
+export type CostRange = 'session' | 'hour' | 'today' | 'all';
 
 /** What the host knows about the receiver, for status lines and the empty state. */
 export interface ReceiverInfo {
@@ -33,7 +56,22 @@ export type HostToWebview =
   | { type: 'warnings'; warnings: Warning[] }
   /** The trace a trace view shows; `selectSpanId` preselects a span. */
   | { type: 'trace'; detail: TraceDetailResponse; selectSpanId?: string }
-  | { type: 'trace-missing'; traceId: string; reason: string };
+  | { type: 'trace-missing'; traceId: string; reason: string }
+  /** GPU samples during the trace shown (per device, oldest first), for the band under the spans. */
+  | { type: 'trace-gpu'; traceId: string; history: Record<string, GpuSample[]> }
+  | { type: 'compare-calls'; left: ComparedCall; right: ComparedCall }
+  | { type: 'compare-traces'; left: TraceDetailResponse; right: TraceDetailResponse }
+  /** Nothing to compare (no previous call, a call not found): the reason, for people. */
+  | { type: 'compare-missing'; reason: string }
+  /** The call picked for "compare with…" (shared by every view of the host), or none. */
+  | { type: 'compare-pick'; pick: (CallRef & { name: string }) | null }
+  | { type: 'cost'; range: CostRange; report: CostResponse }
+  /** The GPU panel's data: devices, history, processes; the calls in the window; the thresholds. */
+  | { type: 'gpu'; gpu: GpuResponse; calls: LlmCallRow[]; rules: RulesConfig }
+  /** Live: the newest sample of each device (append to the history), and the sampler's state. */
+  | { type: 'gpu-live'; latest: GpuSample[]; state: GpuState }
+  /** Live: LLM calls that arrived since the last `gpu`, to mark on the GPU time axis. */
+  | { type: 'gpu-calls'; calls: LlmCallRow[] };
 
 export type WebviewToHost =
   /** The page's script runs and listens: the host answers with `init`. */
@@ -43,7 +81,21 @@ export type WebviewToHost =
   | { type: 'clear-all' }
   | { type: 'export-trace'; traceId: string }
   /** Run one of the extension's commands (no-op in the browser page). */
-  | { type: 'command'; command: 'start-receiver' | 'restart-receiver' | 'pick-port' | 'import-file' };
+  | { type: 'command'; command: 'start-receiver' | 'restart-receiver' | 'pick-port' | 'import-file' }
+  /** Open a comparison of two calls, or of a call and the previous call of its operation and model. */
+  | { type: 'compare-calls'; left: CallRef; right: CallRef }
+  | { type: 'compare-previous'; call: CallRef }
+  /** Remember a call for a later "compare with picked call" from any view; null forgets it. */
+  | { type: 'pick-for-compare'; pick: (CallRef & { name: string }) | null }
+  | { type: 'compare-traces'; left: string; right: string }
+  /** The same two calls in VS Code's own diff editor (no-op in the browser page). */
+  | { type: 'open-native-diff'; left: CallRef; right: CallRef }
+  /** Open the app's file at that line in the editor (no-op in the browser page). */
+  | { type: 'go-to-source'; code: CodeLocation }
+  | { type: 'open-view'; view: 'cost' | 'gpu' }
+  | { type: 'cost-range'; range: CostRange }
+  /** Save the calls of that range as CSV (one row per call). */
+  | { type: 'export-cost-csv'; range: CostRange };
 
 /** What a webview keeps across hide/show (vscode.setState; sessionStorage in the browser). */
 export interface PersistedViewState {
@@ -56,4 +108,9 @@ export interface PersistedViewState {
   /** Flame graph viewport, [startNs, endNs] relative to the trace start, as numbers. */
   zoom?: [number, number];
   detailTab?: string;
+  /** Trace list: the rows ticked for "compare traces" (at most two). */
+  compareTraceIds?: string[];
+  costRange?: CostRange;
+  /** GPU panel: minutes of history shown. */
+  gpuMinutes?: number;
 }
