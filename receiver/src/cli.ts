@@ -49,6 +49,9 @@ Options:
   --gpu-timeout-ms N     kill a GPU tool that has not answered after N ms (default 5000)
   --exit-with-parent     flush and stop when the parent process goes away (its IPC channel
                          disconnects, or stdin closes when there is none); the extension uses it
+  --lock-wait-ms N       when another receiver holds the data directory, wait up to N ms for
+                         it to exit before giving up (default 0; 15000 with --exit-with-parent,
+                         so an editor restarting its receiver waits for the old one to flush)
   -h, --help             show this help
   -v, --version          show the version
 
@@ -76,6 +79,7 @@ const OPTIONS = {
   'gpu-timeout-ms': { type: 'string' },
   'no-redact': { type: 'boolean' },
   'exit-with-parent': { type: 'boolean' },
+  'lock-wait-ms': { type: 'string' },
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -117,6 +121,7 @@ function configFrom(values: Values): ReceiverConfig {
   c.gpu.intervalMs = number(values['gpu-interval-ms'], 'gpu-interval-ms') ?? c.gpu.intervalMs;
   c.gpu.historyMinutes = number(values['gpu-history-minutes'], 'gpu-history-minutes') ?? c.gpu.historyMinutes;
   c.gpu.timeoutMs = number(values['gpu-timeout-ms'], 'gpu-timeout-ms') ?? c.gpu.timeoutMs;
+  c.lockWaitMs = number(values['lock-wait-ms'], 'lock-wait-ms') ?? (values['exit-with-parent'] ? 15_000 : c.lockWaitMs);
   try {
     for (const r of values.rule ?? []) applyRuleSetting(c.rules, r);
   } catch (err) {

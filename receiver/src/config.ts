@@ -11,6 +11,8 @@ export interface ReceiverConfig {
   /** null disables OTLP/gRPC. */
   grpcPort: number | null;
   dataDir: string;
+  /** How long to wait for another receiver holding the data directory to exit. */
+  lockWaitMs: number;
   /** Largest accepted request body, after decompression. */
   maxBodyBytes: number;
   /** Received bytes waiting for disk beyond which exports get 503 / UNAVAILABLE. */
@@ -45,6 +47,7 @@ export function defaultConfig(): ReceiverConfig {
     httpPort: 4318,
     grpcPort: 4317,
     dataDir: defaultDataDir(),
+    lockWaitMs: 0,
     maxBodyBytes: 32 * MB,
     maxPendingBytes: 64 * MB,
     retention: { maxTraces: 20000, maxDiskBytes: 1024 * MB, maxAgeMs: 7 * 24 * 3600 * 1000 },

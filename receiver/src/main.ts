@@ -47,6 +47,7 @@ export async function startReceiver(config: ReceiverConfig): Promise<RunningRece
     dataDir: config.dataDir,
     retention: config.retention,
     maxPendingBytes: config.maxPendingBytes,
+    lockWaitMs: config.lockWaitMs,
     log: config.log,
   });
   const forwarder = config.forward ? new Forwarder(config.forward, 64 * 1024 * 1024, config.log) : null;

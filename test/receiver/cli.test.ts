@@ -68,6 +68,25 @@ describe('llm-trace-lens CLI', () => {
     }
   });
 
+  it('waits for a receiver that still holds the data dir to exit (--lock-wait-ms), as an editor restarting its receiver does', async () => {
+    const first = await startReceiverProcess();
+    const second = startReceiverProcess({ dataDir: first.dataDir, args: ['--lock-wait-ms', '20000'] });
+    let started: Awaited<typeof second> | undefined;
+    try {
+      // The second one is waiting, not failing: it answers only once the first has gone.
+      await new Promise((r) => setTimeout(r, 800));
+      assert.equal(first.child.exitCode, null);
+      await first.stop();
+      started = await second;
+      const health = await getJson<HealthResponse>(`${started.base}/api/health`);
+      assert.equal(health.dataDir, first.dataDir);
+      assert.equal(health.pid, started.child.pid);
+    } finally {
+      await (started ?? (await second.catch(() => undefined)))?.stop();
+      await removeDir(first.dataDir);
+    }
+  });
+
   it('imports a collector file-exporter JSONL file and exports a trace that re-imports identically', async () => {
     const dir = await tempDir();
     const file = path.join(dir, 'otlp.jsonl');

@@ -38,6 +38,8 @@ export interface StoreOptions {
   /** Most recent metric points kept in memory for queries. */
   metricPointsInMemory?: number;
   log?: (message: string) => void;
+  /** Wait this long for another process holding the directory to exit (an editor restarting). */
+  lockWaitMs?: number;
   /** Wall clock for retention by age (injectable for tests). */
   now?: () => number;
 }
@@ -155,13 +157,14 @@ export class TraceStore extends EventEmitter<StoreEvents> {
   }
 
   private async lock(): Promise<void> {
-    try {
-      const pid = Number((await fs.readFile(this.lockFile, 'utf8')).trim());
-      if (pid && pid !== process.pid && processAlive(pid)) {
+    const deadline = Date.now() + (this.options.lockWaitMs ?? 0);
+    for (;;) {
+      const pid = Number((await fs.readFile(this.lockFile, 'utf8').catch(() => '')).trim());
+      if (!pid || pid === process.pid || !processAlive(pid)) break;
+      if (Date.now() >= deadline) {
         throw new DataDirLockedError(`data directory ${this.options.dataDir} is in use by process ${pid}`);
       }
-    } catch (err) {
-      if (err instanceof DataDirLockedError) throw err;
+      await new Promise((r) => setTimeout(r, 100));
     }
     await fs.writeFile(this.lockFile, String(process.pid));
   }
