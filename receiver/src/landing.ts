@@ -17,6 +17,7 @@ export function landingPage(h: HealthResponse): string {
 </head><body>
 <h1>LLM Trace Lens receiver ${escapeHtml(h.version)}</h1>
 <p><a href="/ui">Open the trace UI</a> (the list of traces, each with its flame graph and LLM calls).</p>
+<p><a href="/ui/cost">Token cost dashboard</a> · <a href="/ui/gpu">GPU panel</a></p>
 <p>Stored: ${h.store.traces} traces, ${h.store.spans} spans, ${h.store.logs} log records in <code>${escapeHtml(h.dataDir)}</code>.</p>
 <ul><li>OTLP/HTTP: <code>${escapeHtml(httpUrl)}</code> (<code>/v1/traces</code>, <code>/v1/logs</code>, <code>/v1/metrics</code>)</li>
 <li>OTLP/gRPC: <code>${escapeHtml(grpcLine)}</code></li>

@@ -108,6 +108,20 @@ describe('cost dashboard and call sites over the query API', () => {
     assert.ok(c.series.points.some((p) => p.calls === 0) || c.series.points.length <= 6, 'empty buckets kept');
     for (let i = 1; i < c.series.points.length; i++) assert.equal(c.series.points[i]!.startMs - c.series.points[i - 1]!.startMs, c.series.bucketMs);
 
+    // Per model over time: same models and order as byModel, one number per bucket, summing to byModel.
+    assert.deepEqual(c.seriesByModel.map((m) => m.model), c.byModel.map((m) => m.model));
+    for (const m of c.seriesByModel) {
+      assert.equal(m.costUsd.length, c.series.points.length);
+      assert.equal(m.tokens.length, c.series.points.length);
+      const totals = c.byModel.find((b) => b.model === m.model)!;
+      assert.ok(Math.abs(m.costUsd.reduce((a, x) => a + x, 0) - totals.costUsd) < 1e-9, m.model);
+      assert.equal(m.tokens.reduce((a, x) => a + x, 0), totals.inputTokens + totals.outputTokens);
+    }
+    c.series.points.forEach((p, i) => {
+      assert.ok(Math.abs(c.seriesByModel.reduce((a, m) => a + m.costUsd[i]!, 0) - p.costUsd) < 1e-9, `bucket ${i}`);
+    });
+    assert.equal(c.seriesByModel.find((m) => m.model === 'gpt-4o')!.provider, 'openai');
+
     assert.deepEqual(c.top.map((r) => r.model).slice(0, 2), ['local-llama', 'gpt-4o']);
     assert.ok(c.top.every((r) => (r.costUsd ?? 0) > 0));
     assert.equal(c.session.budgetUsd, 5);

@@ -4,6 +4,9 @@ import { ReceiverClient } from '../../receiver/src/contract/client';
 import type { HealthResponse, StreamEvent } from '../../receiver/src/contract/api';
 import type { TraceSummary } from '../../receiver/src/contract/model';
 import type { Warning } from '../../receiver/src/contract/warnings';
+import { callsCompareUrl, loadComparison, onPickChanged, previousCall, readPick, tracesCompareUrl, writePick } from './compare-view/browser-compare';
+import { costFeed } from './cost/cost-browser';
+import { gpuFeed, traceGpu } from './gpu/gpu-browser';
 import type { Host } from './host';
 import type { HostToWebview, PersistedViewState, ReceiverInfo, ViewKind, WebviewToHost } from './protocol';
 
@@ -19,6 +22,8 @@ export function browserHost(view: ViewKind, traceId: string | undefined): Host {
   let health: HealthResponse | undefined;
   let following: AbortController | null = null;
   const warnings = new Map<string, Warning>();
+  const cost = view === 'cost' ? costFeed(client, emit) : null;
+  const gpu = view === 'gpu' ? gpuFeed(client, emit) : null;
 
   const receiverInfo = (state: ReceiverInfo['state'], detail?: string): ReceiverInfo => ({
     state,
@@ -45,6 +50,9 @@ export function browserHost(view: ViewKind, traceId: string | undefined): Host {
     try {
       const detail = await client.trace(traceId);
       emit({ type: 'trace', detail, ...(selectSpanId ? { selectSpanId } : {}) });
+      traceGpu(client, detail)
+        .then((m) => m && emit(m))
+        .catch((err: unknown) => console.warn('llm-trace-lens: GPU samples for the trace failed', err));
     } catch (err) {
       emit({ type: 'trace-missing', traceId, reason: err instanceof Error ? err.message : String(err) });
     }
@@ -57,8 +65,12 @@ export function browserHost(view: ViewKind, traceId: string | undefined): Host {
       warnings.clear();
       for (const x of w.active) warnings.set(x.id, x);
       emit({ type: 'init', view, receiver: receiverInfo('attached'), traces, warnings: w.active });
+      emit({ type: 'compare-pick', pick: readPick() });
       const span = new URLSearchParams(location.search).get('span') ?? undefined;
       await sendTrace(span);
+      await gpu?.load();
+      cost?.changed();
+      if (view === 'compare') emit(await loadComparison(client, document.body.dataset));
     } catch (err) {
       emit({ type: 'init', view, receiver: receiverInfo('error', `receiver not reachable: ${String(err)}`), traces: [], warnings: [] });
     }
@@ -70,10 +82,13 @@ export function browserHost(view: ViewKind, traceId: string | undefined): Host {
         health = e.health;
         return;
       case 'traces':
+        cost?.changed();
+        gpu?.onTraces(e.traces);
         if (view === 'traces') emit({ type: 'traces', traces: e.traces });
         else if (e.traces.some((t) => t.traceId === traceId)) void sendTrace();
         return;
       case 'traces-removed':
+        cost?.changed();
         if (view === 'traces') emit({ type: 'traces-removed', traceIds: e.traceIds });
         else if (traceId && e.traceIds.includes(traceId)) emit({ type: 'trace-missing', traceId, reason: 'the trace was removed' });
         return;
@@ -83,6 +98,9 @@ export function browserHost(view: ViewKind, traceId: string | undefined): Host {
           else warnings.set(c.warning.id, c.warning);
         }
         emit({ type: 'warnings', warnings: [...warnings.values()] });
+        return;
+      case 'gpu':
+        gpu?.onEvent(e);
         return;
       default:
         return;
@@ -136,10 +154,38 @@ export function browserHost(view: ViewKind, traceId: string | undefined): Host {
         await exportTrace(msg.traceId);
         return;
       case 'command':
-        // Commands need the extension.
+      case 'open-native-diff':
+        // Commands and the native diff editor need the extension.
+        return;
+      case 'compare-calls':
+        location.href = callsCompareUrl(msg.left, msg.right);
+        return;
+      case 'compare-traces':
+        location.href = tracesCompareUrl(msg.left, msg.right);
+        return;
+      case 'compare-previous': {
+        const found = await previousCall(client, msg.call);
+        if ('left' in found) location.href = callsCompareUrl(found.left, msg.call);
+        else emit({ type: 'compare-missing', reason: found.reason });
+        return;
+      }
+      case 'open-view':
+        location.href = `/ui/${msg.view}`;
+        return;
+      case 'cost-range':
+        await cost?.load(msg.range);
+        return;
+      case 'export-cost-csv':
+        await cost?.exportCsv(msg.range);
+        return;
+      case 'pick-for-compare':
+        writePick(msg.pick);
+        emit({ type: 'compare-pick', pick: msg.pick });
         return;
     }
   };
+
+  onPickChanged((pick) => emit({ type: 'compare-pick', pick }));
 
   return {
     post: (msg) => {

@@ -20,6 +20,12 @@ function add(t: CostTotals, r: LlmCallRow): void {
   else t.costUsd += r.costUsd;
 }
 
+const UNKNOWN_MODEL = 'unknown model';
+
+function modelKey(r: LlmCallRow): string {
+  return `${r.provider ?? ''}\u0000${r.model ?? UNKNOWN_MODEL}`;
+}
+
 function startMs(r: LlmCallRow): number {
   return Number(BigInt(r.startTimeUnixNano) / 1_000_000n);
 }
@@ -51,8 +57,8 @@ export function costReport(
   let maxMs = -Infinity;
   for (const r of calls) {
     add(totals, r);
-    const model = r.model ?? 'unknown model';
-    const mkey = `${r.provider ?? ''}\u0000${model}`;
+    const model = r.model ?? UNKNOWN_MODEL;
+    const mkey = modelKey(r);
     let m = byModel.get(mkey);
     if (!m) byModel.set(mkey, (m = { model, ...(r.provider ? { provider: r.provider } : {}), ...emptyTotals() }));
     add(m, r);
@@ -69,6 +75,7 @@ export function costReport(
   const from = q.from ?? (calls.length ? minMs : null);
   const to = q.to ?? (calls.length ? maxMs : null);
   const series: CostResponse['series'] = { bucketMs: q.bucketMs ?? 60_000, points: [] };
+  const perModel = new Map<string, { costUsd: number[]; tokens: number[] }>();
   if (from !== null && to !== null) {
     let bucketMs = q.bucketMs ?? bucketFor(Math.max(1, to - from));
     // A tiny bucket over a long range would build millions of points.
@@ -76,7 +83,15 @@ export function costReport(
     const first = Math.floor(from / bucketMs) * bucketMs;
     const n = Math.floor((to - first) / bucketMs) + 1;
     const points = Array.from({ length: n }, (_, i) => ({ startMs: first + i * bucketMs, ...emptyTotals() }));
-    for (const r of calls) add(points[Math.min(n - 1, Math.floor((startMs(r) - first) / bucketMs))]!, r);
+    for (const r of calls) {
+      const i = Math.min(n - 1, Math.floor((startMs(r) - first) / bucketMs));
+      add(points[i]!, r);
+      const key = modelKey(r);
+      let m = perModel.get(key);
+      if (!m) perModel.set(key, (m = { costUsd: new Array<number>(n).fill(0), tokens: new Array<number>(n).fill(0) }));
+      m.costUsd[i]! += r.costUsd ?? 0;
+      m.tokens[i]! += (r.inputTokens ?? 0) + (r.outputTokens ?? 0);
+    }
     series.bucketMs = bucketMs;
     series.points = points;
   }
@@ -85,14 +100,20 @@ export function costReport(
     .filter((r) => r.costUsd !== null && r.costUsd > 0)
     .sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0))
     .slice(0, TOP);
+  const models = [...byModel.entries()].sort(([, a], [, b]) => dearest(a, b));
+  const none = (): number[] => new Array<number>(series.points.length).fill(0);
   return {
     from,
     to,
     totals,
-    byModel: [...byModel.values()].sort(dearest),
+    byModel: models.map(([, m]) => m),
     byService: [...byService.values()].sort(dearest),
     bySource,
     series,
+    seriesByModel: models.map(([key, m]) => {
+      const pts = perModel.get(key);
+      return { model: m.model, ...(m.provider ? { provider: m.provider } : {}), costUsd: pts?.costUsd ?? none(), tokens: pts?.tokens ?? none() };
+    }),
     top,
     session,
   };

@@ -155,6 +155,11 @@ export interface CostResponse {
   bySource: Partial<Record<CostSource, { calls: number; costUsd: number }>>;
   /** Oldest first; empty buckets included so a chart's x axis is honest. */
   series: { bucketMs: number; points: ({ startMs: number } & CostTotals)[] };
+  /**
+   * Per model (keyed like byModel, same order): cost and tokens (input + output) in each bucket of
+   * `series`, index for index, for "cost over time" stacked by model.
+   */
+  seriesByModel: { model: string; provider?: string; costUsd: number[]; tokens: number[] }[];
   /** The most expensive calls, dearest first. */
   top: LlmCallRow[];
   /** This receiver run's spend against the session budget rule (sessionBudgetUsd). */

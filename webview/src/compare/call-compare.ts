@@ -21,7 +21,7 @@ export interface SectionComparison {
 
 export interface Delta {
   label: string;
-  unit: 'tokens' | 'USD' | 'ms';
+  unit: 'tokens' | 'USD' | 'ms' | 'count';
   left: number | null;
   right: number | null;
   /** right − left, null when either side is unknown. */
@@ -40,7 +40,7 @@ export function wordDiff(left: string, right: string): DiffPart[] {
   return diffWordsWithSpace(left, right).map((c) => ({ text: c.value, kind: c.added ? 'added' : c.removed ? 'removed' : 'same' }));
 }
 
-function delta(label: string, unit: Delta['unit'], left: number | null | undefined, right: number | null | undefined): Delta {
+export function delta(label: string, unit: Delta['unit'], left: number | null | undefined, right: number | null | undefined): Delta {
   const l = left ?? null;
   const r = right ?? null;
   const d = l !== null && r !== null ? r - l : null;

@@ -2,7 +2,8 @@
 // matched by their position in the tree: the names on the path from the root, and the
 // occurrence among same-named siblings in start order ("agent/chat#2" is the second chat under
 // agent). What one run did and the other did not shows as a one-sided row.
-import type { Span } from '../../../receiver/src/contract/model';
+import type { Span, TraceSummary } from '../../../receiver/src/contract/model';
+import { delta, type Delta } from './call-compare';
 
 export interface SpanSide {
   spanId: string;
@@ -84,4 +85,21 @@ export function compareTraces(left: readonly Span[], right: readonly Span[]): Sp
     out.splice(at, 0, { key, name: y.name, depth: y.depth, left: null, right: side(y.span), deltaMs: null });
   }
   return out;
+}
+
+/** A trace's known cost, or null when some of its calls could not be priced. */
+function traceCost(t: TraceSummary): number | null {
+  return t.costUnknownCalls > 0 ? null : t.costUsd;
+}
+
+/** The whole-trace numbers of two runs: duration, spans, LLM calls, tokens, cost. */
+export function compareTraceTotals(left: TraceSummary, right: TraceSummary): Delta[] {
+  return [
+    delta('Duration', 'ms', left.durationMs, right.durationMs),
+    delta('Spans', 'count', left.spanCount, right.spanCount),
+    delta('LLM calls', 'count', left.llmCallCount, right.llmCallCount),
+    delta('Input tokens', 'tokens', left.inputTokens, right.inputTokens),
+    delta('Output tokens', 'tokens', left.outputTokens, right.outputTokens),
+    delta('Cost', 'USD', traceCost(left), traceCost(right)),
+  ];
 }

@@ -59,7 +59,8 @@ function facts(rows: [string, string | undefined][]): HTMLElement {
 
 const num = (n: number | undefined): string | undefined => (n === undefined ? undefined : String(n));
 
-export function llmTab(llm: LlmCall): HTMLElement {
+/** `actions`: the comparison buttons, above the facts. */
+export function llmTab(llm: LlmCall, actions: HTMLElement | null = null): HTMLElement {
   const t = llm.tokens;
   const p = llm.params;
   const params = [
@@ -86,6 +87,7 @@ export function llmTab(llm: LlmCall): HTMLElement {
   return el(
     'div',
     { class: 'llm-tab' },
+    actions,
     facts([
       ['Operation', llm.operation],
       ['Provider', llm.provider],

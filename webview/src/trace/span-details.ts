@@ -5,6 +5,7 @@ import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import type { SpanWithLogs } from '../../../receiver/src/contract/api';
+import { callActions, type CompareContext } from '../compare-view/call-actions';
 import { clear, el } from '../dom';
 import { formatDuration } from '../format';
 import { llmTab, toolTab } from './llm-tab';
@@ -19,10 +20,13 @@ interface Tab {
 
 const KIND = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
 
-function tabsFor(span: SpanWithLogs): Tab[] {
+function tabsFor(span: SpanWithLogs, compare: CompareContext | undefined): Tab[] {
   const tabs: Tab[] = [];
   const llm = span.llm;
-  if (llm && (llm.spanClass === 'llm' || llm.spanClass === 'embedding')) tabs.push({ id: 'llm', label: 'LLM', render: () => llmTab(llm) });
+  if (llm && (llm.spanClass === 'llm' || llm.spanClass === 'embedding')) {
+    const actions = compare ? callActions({ traceId: span.traceId, spanId: span.spanId, name: span.name }, compare) : null;
+    tabs.push({ id: 'llm', label: 'LLM', render: () => llmTab(llm, actions) });
+  }
   if (llm?.spanClass === 'tool' && llm.tool) {
     const tool = llm.tool;
     tabs.push({ id: 'tool', label: 'Tool', render: () => toolTab(tool) });
@@ -36,7 +40,13 @@ function tabsFor(span: SpanWithLogs): Tab[] {
   return tabs;
 }
 
-export function renderSpanDetails(target: HTMLElement, span: SpanWithLogs | undefined, tabId: string | undefined, onTab: (id: string) => void): void {
+export function renderSpanDetails(
+  target: HTMLElement,
+  span: SpanWithLogs | undefined,
+  tabId: string | undefined,
+  onTab: (id: string) => void,
+  compare?: CompareContext,
+): void {
   clear(target);
   if (!span) {
     target.append(el('p', { class: 'muted', text: 'Select a span in the flame graph to see its details.' }));
@@ -53,7 +63,7 @@ export function renderSpanDetails(target: HTMLElement, span: SpanWithLogs | unde
       error && el('span', { class: 'badge badge-error', text: `error${span.status.message ? `: ${span.status.message}` : ''}` }),
     ),
   );
-  const tabs = tabsFor(span);
+  const tabs = tabsFor(span, compare);
   const selected = Math.max(0, tabs.findIndex((t) => t.id === tabId));
   const tabsEl = el('vscode-tabs', { class: 'detail-tabs' });
   tabs.forEach((t) => {

@@ -5,8 +5,10 @@ import { clear, el } from '../dom';
 import { createFlameGraph } from '../flame/flame-graph';
 import type { FlameGraphHandle, FlameGraphOptions } from '../flame/types';
 import type { Host } from '../host';
-import type { HostToWebview, PersistedViewState } from '../protocol';
-import { flameSpans } from './flame-spans';
+import type { HostToWebview, PersistedViewState, WebviewToHost } from '../protocol';
+import type { ComparePick } from '../compare-view/call-actions';
+import { flameSpans, traceStartNs } from './flame-spans';
+import { createGpuBand } from './gpu-band';
 import { renderSpanDetails } from './span-details';
 import { traceHeader } from './trace-header';
 
@@ -26,15 +28,30 @@ export function traceView(root: HTMLElement, host: Host, traceId: string): void 
   const details = el('div', { class: 'span-details' });
   const message = el('div', { class: 'trace-message', attrs: { role: 'status' } });
   clear(root);
-  root.append(header, message, flameBox, details);
+  const gpuBand = createGpuBand();
+  root.append(header, message, flameBox, gpuBand.element, details);
 
   const persist = (): void => host.setState(state);
+  let comparePick: ComparePick = null;
+  /** The span that last asked for "compare with previous", and the host's answer when none was found. */
+  let compareAsked: { spanId: string; note?: string } | null = null;
+  const comparePost = (m: WebviewToHost): void => {
+    if (m.type === 'compare-previous') compareAsked = { spanId: m.call.spanId };
+    host.post(m);
+  };
   const showDetails = (): void => {
     const span = detail?.spans.find((s) => s.spanId === state.selectedSpanId);
-    renderSpanDetails(details, span, state.detailTab, (tab) => {
-      state.detailTab = tab;
-      persist();
-    });
+    const note = compareAsked && compareAsked.spanId === span?.spanId ? compareAsked.note : undefined;
+    renderSpanDetails(
+      details,
+      span,
+      state.detailTab,
+      (tab) => {
+        state.detailTab = tab;
+        persist();
+      },
+      { pick: comparePick, post: comparePost, ...(note ? { note } : {}) },
+    );
   };
   const select = (spanId: string | null): void => {
     if (spanId) state.selectedSpanId = spanId;
@@ -47,6 +64,7 @@ export function traceView(root: HTMLElement, host: Host, traceId: string): void 
     onSelect: select,
     onViewport: (startNs, endNs) => {
       state.zoom = [startNs, endNs];
+      gpuBand.setViewport(startNs, endNs);
       persist();
     },
   };
@@ -58,10 +76,15 @@ export function traceView(root: HTMLElement, host: Host, traceId: string): void 
     clear(header);
     header.append(traceHeader(d.summary, () => host.post({ type: 'export-trace', traceId })));
     const graph = (flame ??= createFlameGraph(flameBox, flameOptions));
-    graph.setSpans(flameSpans(d));
+    const spans = flameSpans(d);
+    graph.setSpans(spans);
+    gpuBand.setTrace(traceStartNs(d.spans), Math.max(0, ...spans.map((s) => s.endNs)));
     const wanted = selectSpanId ?? state.selectedSpanId;
     state.selectedSpanId = wanted && d.spans.some((s) => s.spanId === wanted) ? wanted : defaultSpan(d.spans);
-    if (first && state.zoom) graph.setViewport(state.zoom[0], state.zoom[1]);
+    if (first && state.zoom) {
+      graph.setViewport(state.zoom[0], state.zoom[1]);
+      gpuBand.setViewport(state.zoom[0], state.zoom[1]);
+    }
     graph.select(state.selectedSpanId ?? null);
     persist();
     showDetails();
@@ -70,6 +93,14 @@ export function traceView(root: HTMLElement, host: Host, traceId: string): void 
   host.onMessage((msg: HostToWebview) => {
     if (msg.type === 'trace' && msg.detail.summary.traceId === traceId) show(msg.detail, msg.selectSpanId);
     else if (msg.type === 'trace-missing' && msg.traceId === traceId) message.textContent = `Trace ${traceId} is not available: ${msg.reason}`;
+    else if (msg.type === 'trace-gpu' && msg.traceId === traceId) gpuBand.setHistory(msg.history);
+    else if (msg.type === 'compare-pick') {
+      comparePick = msg.pick;
+      if (detail) showDetails();
+    } else if (msg.type === 'compare-missing' && compareAsked) {
+      compareAsked.note = msg.reason;
+      if (detail) showDetails();
+    }
   });
   host.post({ type: 'ready', view: 'trace' });
 }

@@ -5,7 +5,8 @@ import { formatDuration, formatStart, formatTokens, formatTraceCost } from '../f
 
 export const ROW_HEIGHT = 46;
 
-export function traceRow(t: TraceSummary): HTMLElement {
+/** `ticked`: chosen for "compare traces" (the row's checkbox). */
+export function traceRow(t: TraceSummary, ticked = false): HTMLElement {
   const cost = formatTraceCost(t);
   const models = t.models.join(', ');
   const warnings = t.warnings?.length ?? 0;
@@ -26,6 +27,7 @@ export function traceRow(t: TraceSummary): HTMLElement {
     el(
       'div',
       { class: 'row-line' },
+      compareBox(t, ticked),
       el('span', { class: `row-name${t.rootKnown ? '' : ' root-unknown'}`, text: t.rootName }),
       t.errorCount > 0 && el('span', { class: 'badge badge-error', text: `${t.errorCount} err`, title: `${t.errorCount} span(s) with error status` }),
       warnings > 0 && el('span', { class: 'badge badge-warning', text: `⚠ ${warnings}`, title: `${warnings} warning(s) raised by this trace` }),
@@ -39,4 +41,11 @@ export function traceRow(t: TraceSummary): HTMLElement {
     ),
   );
   return row;
+}
+
+/** A plain checkbox: rows are rebuilt on every scroll frame, so it stays a cheap native input. */
+function compareBox(t: TraceSummary, ticked: boolean): HTMLInputElement {
+  const box = el('input', { class: 'row-check', title: 'Tick two traces to compare them', attrs: { type: 'checkbox', 'aria-label': `Compare ${t.rootName}` } });
+  box.checked = ticked;
+  return box;
 }

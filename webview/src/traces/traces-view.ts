@@ -25,23 +25,37 @@ export function tracesView(root: HTMLElement, host: Host): void {
   let receiver: ReceiverInfo | null = null;
   let activeWarnings: Warning[] = [];
   let models: string[] | null = null;
+  /** Ticked for "compare traces", oldest tick first; a third tick drops the oldest. */
+  let ticked: string[] = (saved.compareTraceIds ?? []).slice(-2);
 
   const persist = (): void =>
-    host.setState({ filterText: filter.text, model: filter.model, errorsOnly: filter.errorsOnly, paused });
+    host.setState({ filterText: filter.text, model: filter.model, errorsOnly: filter.errorsOnly, paused, compareTraceIds: ticked });
 
   const list = new VirtualList<TraceSummary>({
     rowHeight: ROW_HEIGHT,
-    renderRow: traceRow,
+    renderRow: (t) => traceRow(t, ticked.includes(t.traceId)),
     key: (t) => t.traceId,
     label: 'Traces',
   });
   const open = (e: Event): void => {
+    if ((e.target as HTMLElement).closest('.row-check')) return;
     const row = (e.target as HTMLElement).closest<HTMLElement>('.trace-row');
     const traceId = row?.dataset.traceId;
     if (traceId) host.post({ type: 'open-trace', traceId });
   };
   list.element.addEventListener('click', open);
+  list.element.addEventListener('change', (e) => {
+    const box = e.target as HTMLInputElement;
+    const traceId = box.closest<HTMLElement>('.trace-row')?.dataset.traceId;
+    if (!box.classList.contains('row-check') || !traceId) return;
+    ticked = ticked.filter((id) => id !== traceId);
+    if (box.checked) ticked = [...ticked, traceId].slice(-2);
+    persist();
+    refresh();
+  });
   list.element.addEventListener('keydown', (e) => {
+    // Space on the checkbox ticks it; it does not open the trace.
+    if ((e.target as HTMLElement).closest('.row-check')) return;
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
       open(e);
@@ -72,6 +86,8 @@ export function tracesView(root: HTMLElement, host: Host): void {
   pauseButton.classList.add('pause-button');
   const clearButton = button('Clear', () => host.post({ type: 'clear-all' }), 'Delete every stored trace');
   clearButton.classList.add('clear-button');
+  const compareButton = button('Compare traces', () => compareTicked(), 'Tick two traces in the list, then compare them span by span');
+  compareButton.classList.add('compare-traces-button');
   const count = el('div', { class: 'list-count', attrs: { 'aria-live': 'polite' } });
   const body = el('div', { class: 'list-body' }, list.element);
   const empty = el('div', { class: 'list-empty' });
@@ -79,7 +95,7 @@ export function tracesView(root: HTMLElement, host: Host): void {
 
   clear(root);
   root.append(
-    el('div', { class: 'toolbar' }, text, el('div', { class: 'toolbar-row' }, modelSelect, errorsBox, pauseButton, clearButton)),
+    el('div', { class: 'toolbar' }, text, el('div', { class: 'toolbar-row' }, modelSelect, errorsBox, pauseButton, clearButton, compareButton)),
     count,
     body,
     empty,
@@ -94,6 +110,14 @@ export function tracesView(root: HTMLElement, host: Host): void {
     }
     persist();
     refresh();
+  }
+
+  /** The older trace is A, the baseline; the newer is B. */
+  function compareTicked(): void {
+    const pair = ticked.map((id) => rows.get(id)).filter((t): t is TraceSummary => t !== undefined);
+    if (pair.length !== 2) return;
+    const [a, b] = pair.sort((x, y) => -newestFirst(x, y));
+    host.post({ type: 'compare-traces', left: a!.traceId, right: b!.traceId });
   }
 
   function updateModels(): void {
@@ -111,6 +135,11 @@ export function tracesView(root: HTMLElement, host: Host): void {
 
   function refresh(): void {
     updateModels();
+    // Ticks of traces that are gone (removed, cleared) are dropped.
+    if (rows.size || receiver) ticked = ticked.filter((id) => rows.has(id) || held.has(id));
+    const pairReady = ticked.length === 2;
+    compareButton.toggleAttribute('disabled', !pairReady);
+    compareButton.textContent = pairReady ? 'Compare traces' : `Compare traces (${ticked.length}/2)`;
     const all = [...rows.values()];
     const shown = all.filter((t) => matches(t, filter)).sort(newestFirst);
     list.setItems(shown);
