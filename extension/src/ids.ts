@@ -3,7 +3,12 @@
 
 export const VIEW_CONTAINER = 'llmTraceLens';
 export const TRACES_VIEW = 'llmTraceLens.traces';
+export const WARNINGS_VIEW = 'llmTraceLens.warnings';
 export const TRACE_PANEL = 'llmTraceLens.trace';
+/** Webview panel types of the comparison, the cost dashboard and the GPU panel. */
+export const FEATURE_PANEL = { compare: 'llmTraceLens.compare', cost: 'llmTraceLens.cost', gpu: 'llmTraceLens.gpu' } as const;
+/** Languages whose files get CodeLens and hovers at LLM call sites. */
+export const CALL_SITE_LANGUAGES = ['python', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact'] as const;
 export const OUTPUT_NAME = 'LLM Trace Lens';
 
 export const COMMANDS = {
@@ -19,6 +24,11 @@ export const COMMANDS = {
   importFile: 'llmTraceLens.importFile',
   exportTrace: 'llmTraceLens.exportTrace',
   showOutput: 'llmTraceLens.showOutput',
+  showCostDashboard: 'llmTraceLens.showCostDashboard',
+  showGpu: 'llmTraceLens.showGpu',
+  showWarnings: 'llmTraceLens.showWarnings',
+  compareWithPrevious: 'llmTraceLens.compareWithPrevious',
+  goToSource: 'llmTraceLens.goToSource',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

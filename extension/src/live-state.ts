@@ -3,6 +3,7 @@
 import type { StreamEvent } from '../../receiver/src/contract/api';
 import type { ReceiverClient } from '../../receiver/src/contract/client';
 import type { TraceSummary } from '../../receiver/src/contract/model';
+import type { GpuSample, GpuState } from '../../receiver/src/contract/gpu';
 import type { Warning, WarningChange } from '../../receiver/src/contract/warnings';
 
 export const MAX_ROWS = 5000;
@@ -68,7 +69,9 @@ export type LiveChange =
   | { type: 'reset' }
   | { type: 'traces'; traces: TraceSummary[] }
   | { type: 'traces-removed'; traceIds: string[] }
-  | { type: 'warnings' }
+  /** The changes as the receiver announced them (raised ones are what notifications are for). */
+  | { type: 'warnings'; changes: WarningChange[] }
+  | { type: 'gpu'; latest: GpuSample[]; state: GpuState }
   | { type: 'connection'; connected: boolean; error?: string };
 
 export class LiveState {
@@ -171,7 +174,10 @@ export class LiveState {
       }
       case 'warnings':
         applyWarningChanges(this.warnings, e.changes);
-        this.emit({ type: 'warnings' });
+        this.emit({ type: 'warnings', changes: e.changes });
+        return;
+      case 'gpu':
+        this.emit({ type: 'gpu', latest: e.latest, state: e.state });
         return;
       default:
         return;

@@ -139,6 +139,7 @@ export class ReceiverController implements vscode.Disposable {
   }
 
   private refreshStatus(): void {
-    this.status.update(this.manager.info(), this.live.traceCount, this.live.warnings.size);
+    const errors = [...this.live.warnings.values()].filter((w) => w.severity === 'error').length;
+    this.status.update(this.manager.info(), this.live.traceCount, this.live.warnings.size, errors);
   }
 }

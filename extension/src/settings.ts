@@ -2,6 +2,7 @@
 // (and the receiver command line built from it) stays free of `vscode` and testable in plain Node.
 
 import type { ReceiverLaunch } from './receiver-manager';
+import { NOTIFICATION_MODES, type NotificationMode } from './warning-notices';
 
 export const SECTION = 'llmTraceLens';
 
@@ -23,6 +24,9 @@ export interface Settings {
   redactSecrets: boolean;
   forwardTo: string;
   terminal: { injectEnvironment: boolean };
+  /** Which newly raised warnings become notifications (editor only, not a receiver setting). */
+  notifications: NotificationMode;
+  codeLens: { enabled: boolean };
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -34,6 +38,8 @@ export const DEFAULT_SETTINGS: Settings = {
   redactSecrets: true,
   forwardTo: '',
   terminal: { injectEnvironment: true },
+  notifications: 'all',
+  codeLens: { enabled: true },
 };
 
 /** Settings whose change needs the receiver restarted (everything but the terminal and autoStart). */
@@ -122,9 +128,18 @@ export function readSettings(get: SettingGetter): ReadSettings {
       redactSecrets: bool('redactSecrets', d.redactSecrets),
       forwardTo: str('forwardTo', ''),
       terminal: { injectEnvironment: bool('terminal.injectEnvironment', d.terminal.injectEnvironment) },
+      notifications: readMode(get('warnings.notifications'), problems),
+      codeLens: { enabled: bool('codeLens.enabled', d.codeLens.enabled) },
     },
     problems,
   };
+}
+
+function readMode(v: unknown, problems: string[]): NotificationMode {
+  if (v === undefined || v === null) return DEFAULT_SETTINGS.notifications;
+  if (NOTIFICATION_MODES.includes(v as NotificationMode)) return v as NotificationMode;
+  problems.push(`${SECTION}.warnings.notifications: expected "all", "errors" or "off", got ${JSON.stringify(v)}`);
+  return DEFAULT_SETTINGS.notifications;
 }
 
 function isPriceObject(v: unknown): v is PriceSetting {

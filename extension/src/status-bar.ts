@@ -1,4 +1,5 @@
-// The status bar item: receiver state, stored traces, active warnings; a click opens the sidebar.
+// The status bar item: receiver state, stored traces, active warnings (warning or error colour
+// while any are active); a click opens the sidebar, or the warnings when there are some.
 import * as vscode from 'vscode';
 import type { ReceiverInfo } from '../../webview/src/protocol';
 import { COMMANDS } from './ids';
@@ -13,11 +14,16 @@ export class StatusBar implements vscode.Disposable {
     this.item.show();
   }
 
-  update(receiver: ReceiverInfo, traceCount: number, warningCount: number): void {
-    const v = statusView(receiver, traceCount, warningCount);
+  update(receiver: ReceiverInfo, traceCount: number, warningCount: number, errorCount: number): void {
+    const v = statusView(receiver, traceCount, warningCount, errorCount);
     this.item.text = v.text;
     this.item.tooltip = v.tooltip;
-    this.item.backgroundColor = v.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.command = v.warning ? COMMANDS.showWarnings : COMMANDS.showTraces;
+    this.item.backgroundColor = v.error
+      ? new vscode.ThemeColor('statusBarItem.errorBackground')
+      : v.warning
+        ? new vscode.ThemeColor('statusBarItem.warningBackground')
+        : undefined;
   }
 
   dispose(): void {

@@ -4,15 +4,17 @@ import type { ReceiverInfo } from '../../webview/src/protocol';
 export interface StatusView {
   text: string;
   tooltip: string;
-  /** Draw with the warning background (active warnings, or a receiver that is not running). */
+  /** Draw with the warning background (active warnings while the receiver runs). */
   warning: boolean;
+  /** Draw with the error background instead: an active warning of error severity. */
+  error: boolean;
 }
 
 function portOf(endpoint: string): string {
   return endpoint.match(/:(\d+)$/)?.[1] ?? endpoint;
 }
 
-export function statusView(receiver: ReceiverInfo, traceCount: number, warningCount: number): StatusView {
+export function statusView(receiver: ReceiverInfo, traceCount: number, warningCount: number, errorCount = 0): StatusView {
   const port = portOf(receiver.httpEndpoint);
   const running = receiver.state === 'listening' || receiver.state === 'attached';
   let text: string;
@@ -38,7 +40,7 @@ export function statusView(receiver: ReceiverInfo, traceCount: number, warningCo
   }
   if (running) {
     text += ` · ${traceCount} ${traceCount === 1 ? 'trace' : 'traces'}`;
-    if (warningCount > 0) text += ` · $(warning) ${warningCount}`;
+    if (warningCount > 0) text += ` · $(${errorCount > 0 ? 'error' : 'warning'}) ${warningCount}`;
   }
   const lines = [`LLM Trace Lens receiver: ${stateWords(receiver)}`];
   if (receiver.detail) lines.push(receiver.detail);
@@ -47,8 +49,8 @@ export function statusView(receiver: ReceiverInfo, traceCount: number, warningCo
     lines.push(`${traceCount} traces stored, ${warningCount} active ${warningCount === 1 ? 'warning' : 'warnings'}`);
     if (receiver.health) lines.push(`data ${receiver.health.dataDir} (pid ${receiver.health.pid})`);
   }
-  lines.push('Click to open the traces view');
-  return { text, tooltip: lines.join('\n'), warning: warningCount > 0 && running };
+  lines.push(warningCount > 0 && running ? 'Click to open the warnings' : 'Click to open the traces view');
+  return { text, tooltip: lines.join('\n'), warning: warningCount > 0 && running, error: errorCount > 0 && running };
 }
 
 function stateWords(r: ReceiverInfo): string {

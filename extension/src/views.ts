@@ -21,6 +21,8 @@ export class ViewHub {
 export class TracesViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   static readonly viewType = TRACES_VIEW;
   private connection: WebviewConnection | null = null;
+  private view: vscode.WebviewView | null = null;
+  private warningCount = 0;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -28,7 +30,15 @@ export class TracesViewProvider implements vscode.WebviewViewProvider, vscode.Di
     private readonly hub: ViewHub,
   ) {}
 
+  /** The active warnings as the view's badge (kept for when the view is resolved later). */
+  setWarningCount(n: number): void {
+    this.warningCount = n;
+    if (this.view) this.view.badge = n ? { value: n, tooltip: `${n} active ${n === 1 ? 'warning' : 'warnings'}` } : undefined;
+  }
+
   resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    this.setWarningCount(this.warningCount);
     view.webview.options = webviewOptions(this.extensionUri);
     // The page keeps its filters with setState, and the host re-sends everything on `ready`.
     const connection = new WebviewConnection(view.webview, 'traces', this.services);
@@ -39,6 +49,7 @@ export class TracesViewProvider implements vscode.WebviewViewProvider, vscode.Di
       this.hub.connections.delete(connection);
       connection.dispose();
       if (this.connection === connection) this.connection = null;
+      if (this.view === view) this.view = null;
     });
     setWebviewHtml(view.webview, this.extensionUri, 'traces', 'LLM traces');
   }
@@ -51,6 +62,8 @@ export class TracesViewProvider implements vscode.WebviewViewProvider, vscode.Di
 interface OpenPanel {
   panel: vscode.WebviewPanel;
   connection: WebviewConnection;
+  /** The span it was last opened at (the page's own selection is not reported back). */
+  spanId?: string;
 }
 
 export class TracePanels implements vscode.Disposable {
@@ -67,6 +80,12 @@ export class TracePanels implements vscode.Disposable {
     this.services = services;
   }
 
+  /** The call of the trace panel in front, when it was opened at one. */
+  activeCall(): { traceId: string; spanId: string } | undefined {
+    for (const [traceId, p] of this.panels) if (p.panel.active && p.spanId) return { traceId, spanId: p.spanId };
+    return undefined;
+  }
+
   /** The trace of the panel in front, if a trace panel is. */
   activeTraceId(): string | undefined {
     for (const [id, p] of this.panels) if (p.panel.active) return id;
@@ -77,17 +96,23 @@ export class TracePanels implements vscode.Disposable {
     const existing = this.panels.get(traceId);
     if (existing) {
       existing.panel.reveal();
-      if (spanId) existing.connection.showTrace(spanId);
+      if (spanId) {
+        existing.spanId = spanId;
+        existing.connection.showTrace(spanId);
+      }
       return;
     }
     if (!this.services) return;
     const panel = vscode.window.createWebviewPanel(TRACE_PANEL, title ?? `Trace ${traceId.slice(0, 8)}`, vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'extension', 'media', 'trace.svg');
-    const connection = new WebviewConnection(panel.webview, 'trace', this.services, traceId, (root) => {
-      panel.title = root || `Trace ${traceId.slice(0, 8)}`;
+    const connection = new WebviewConnection(panel.webview, 'trace', this.services, {
+      traceId,
+      onTitle: (root) => {
+        panel.title = root || `Trace ${traceId.slice(0, 8)}`;
+      },
     });
     if (spanId) connection.showTrace(spanId);
-    this.panels.set(traceId, { panel, connection });
+    this.panels.set(traceId, spanId ? { panel, connection, spanId } : { panel, connection });
     this.hub.connections.add(connection);
     panel.onDidDispose(() => {
       this.panels.delete(traceId);

@@ -10,6 +10,8 @@ export interface ShellOptions {
   styleUri?: string;
   view: ViewKind;
   traceId?: string;
+  /** More `data-*` attributes for the view (the comparison's `compare`, `left`, `right`). */
+  data?: Record<string, string>;
   title: string;
   nonce?: string;
 }
@@ -34,7 +36,12 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 
 export function webviewShell(o: ShellOptions): string {
   const nonce = o.nonce ?? newNonce();
-  const traceAttr = o.traceId !== undefined ? ` data-trace-id="${escapeAttr(o.traceId)}"` : '';
+  const traceAttr =
+    (o.traceId !== undefined ? ` data-trace-id="${escapeAttr(o.traceId)}"` : '') +
+    Object.entries(o.data ?? {})
+      .filter(([name]) => /^[a-z][a-z-]*$/.test(name))
+      .map(([name, value]) => ` data-${name}="${escapeAttr(value)}"`)
+      .join('');
   const style = o.styleUri ? `\n    <link rel="stylesheet" href="${escapeAttr(o.styleUri)}" nonce="${nonce}">` : '';
   return `<!DOCTYPE html>
 <html lang="en">

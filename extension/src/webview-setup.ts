@@ -12,7 +12,14 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   return { enableScripts: true, localResourceRoots: [webviewRoot(extensionUri)] };
 }
 
-export function setWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, view: ViewKind, title: string, traceId?: string): void {
+export function setWebviewHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  view: ViewKind,
+  title: string,
+  traceId?: string,
+  data?: Record<string, string>,
+): void {
   const root = webviewRoot(extensionUri);
   const css = vscode.Uri.joinPath(root, 'webview.css');
   webview.html = webviewShell({
@@ -23,5 +30,6 @@ export function setWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri
     view,
     title,
     ...(traceId !== undefined ? { traceId } : {}),
+    ...(data ? { data } : {}),
   });
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { DEFAULT_RULES } from '../../receiver/src/rules/config';
-import { COMMANDS, TRACES_VIEW, VIEW_CONTAINER } from '../../extension/src/ids';
+import { COMMANDS, TRACES_VIEW, VIEW_CONTAINER, WARNINGS_VIEW } from '../../extension/src/ids';
 import { DEFAULT_SETTINGS, SECTION, readSettings } from '../../extension/src/settings';
 
 interface Property { default: unknown; description?: string; markdownDescription?: string }
@@ -17,7 +17,8 @@ interface Manifest {
   contributes: {
     commands: { command: string; title: string; category: string }[];
     viewsContainers: { activitybar: { id: string; title: string; icon: string }[] };
-    views: Record<string, { id: string; type: string; name: string }[]>;
+    views: Record<string, { id: string; type?: string; name: string }[]>;
+    menus: Record<string, { command: string; when: string }[]>;
     configuration: { title: string; properties: Record<string, Property> }[];
   };
 }
@@ -46,9 +47,16 @@ describe('extension manifest', () => {
     }
   });
 
-  it('has the activity bar container and the webview view', () => {
+  it('has the activity bar container, the traces webview view and the warnings tree after it', () => {
     assert.deepEqual(pkg.contributes.viewsContainers.activitybar, [{ id: VIEW_CONTAINER, title: 'LLM Trace Lens', icon: 'extension/media/activity.svg' }]);
-    assert.deepEqual(pkg.contributes.views[VIEW_CONTAINER]?.map((v) => [v.id, v.type]), [[TRACES_VIEW, 'webview']]);
+    assert.deepEqual(pkg.contributes.views[VIEW_CONTAINER]?.map((v) => [v.id, v.type ?? 'tree']), [[TRACES_VIEW, 'webview'], [WARNINGS_VIEW, 'tree']]);
+  });
+
+  it('menus name only contributed commands, and the traces view offers cost and GPU', () => {
+    const ids = new Set(pkg.contributes.commands.map((c) => c.command));
+    for (const items of Object.values(pkg.contributes.menus)) for (const m of items) assert.ok(ids.has(m.command), m.command);
+    const title = pkg.contributes.menus['view/title']!.filter((m) => m.when === `view == ${TRACES_VIEW}`).map((m) => m.command);
+    assert.ok(title.includes(COMMANDS.showCostDashboard) && title.includes(COMMANDS.showGpu));
   });
 
   it('declares every setting the extension reads, with its default and a description, and the README lists it', () => {

@@ -3,6 +3,8 @@
 import type { SpanWithLogs, TraceDetailResponse } from '../../../receiver/src/contract/api';
 import { clear, el } from '../dom';
 import { createFlameGraph } from '../flame/flame-graph';
+import { contentHeight } from '../flame/geometry';
+import { layoutSpans } from '../flame/layout';
 import type { FlameGraphHandle, FlameGraphOptions } from '../flame/types';
 import type { Host } from '../host';
 import type { HostToWebview, PersistedViewState, WebviewToHost } from '../protocol';
@@ -78,6 +80,8 @@ export function traceView(root: HTMLElement, host: Host, traceId: string): void 
     const graph = (flame ??= createFlameGraph(flameBox, flameOptions));
     const spans = flameSpans(d);
     graph.setSpans(spans);
+    // A shallow trace gets a short graph, so the details are not pushed below empty rows.
+    flameBox.style.height = `min(38vh, ${contentHeight(layoutSpans(spans).rows.length) + 6}px)`;
     gpuBand.setTrace(traceStartNs(d.spans), Math.max(0, ...spans.map((s) => s.endNs)));
     const wanted = selectSpanId ?? state.selectedSpanId;
     state.selectedSpanId = wanted && d.spans.some((s) => s.spanId === wanted) ? wanted : defaultSpan(d.spans);

@@ -1,0 +1,62 @@
+// Editor panels other than traces: one per comparison pair, one cost dashboard, one GPU panel.
+// Each is a webview of the same bundle, told what to draw by `data-*` attributes, with a feed
+// that loads its data; asking again for an open one brings it to the front and refreshes it.
+import * as vscode from 'vscode';
+import type { ViewKind } from '../../webview/src/protocol';
+import { FEATURE_PANEL } from './ids';
+import type { ViewHub } from './views';
+import { WebviewConnection, type ConnectionOptions, type HostServices } from './webview-connection';
+import { setWebviewHtml, webviewOptions } from './webview-setup';
+
+export interface PanelSpec {
+  /** Reuse key: "cost", "gpu", "calls:T/S:T/S", "traces:T:T". */
+  key: string;
+  view: Extract<ViewKind, 'compare' | 'cost' | 'gpu'>;
+  title: string;
+  data?: Record<string, string>;
+  feed: NonNullable<ConnectionOptions['feed']>;
+}
+
+interface OpenPanel {
+  panel: vscode.WebviewPanel;
+  connection: WebviewConnection;
+}
+
+export class FeaturePanels implements vscode.Disposable {
+  private readonly panels = new Map<string, OpenPanel>();
+  private services: HostServices | null = null;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly hub: ViewHub,
+  ) {}
+
+  bind(services: HostServices): void {
+    this.services = services;
+  }
+
+  show(spec: PanelSpec): void {
+    const open = this.panels.get(spec.key);
+    if (open) {
+      open.panel.reveal();
+      open.connection.refresh();
+      return;
+    }
+    if (!this.services) return;
+    const panel = vscode.window.createWebviewPanel(FEATURE_PANEL[spec.view], spec.title, vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'extension', 'media', 'trace.svg');
+    const connection = new WebviewConnection(panel.webview, spec.view, this.services, { feed: spec.feed });
+    this.panels.set(spec.key, { panel, connection });
+    this.hub.connections.add(connection);
+    panel.onDidDispose(() => {
+      this.panels.delete(spec.key);
+      this.hub.connections.delete(connection);
+      connection.dispose();
+    });
+    setWebviewHtml(panel.webview, this.extensionUri, spec.view, spec.title, undefined, spec.data);
+  }
+
+  dispose(): void {
+    for (const p of [...this.panels.values()]) p.panel.dispose();
+  }
+}
