@@ -366,11 +366,12 @@ describe('comparison views (/ui/compare)', () => {
   it('says why when there is nothing to compare, and validates the address', async () => {
     const p = await openPage(browser, `${rx.base}/ui/compare?kind=calls&left=${'f'.repeat(32)}/${'e'.repeat(16)}&right=${runA.traceId}/${runA.spanId}`);
     // The failed API request is logged by the browser as a 404 console error; expected here.
-    await p.page.waitForSelector('.compare-message:not(:empty)');
+    // The message says "Loading…" first: wait for the answer itself.
+    await p.page.locator('.compare-message', { hasText: 'Nothing to compare' }).waitFor();
     assert.match(await p.page.locator('.compare-message').innerText(), /Nothing to compare: 404/);
     await p.close();
     const notCall = await open(`/ui/compare?kind=calls&left=${runA.traceId}/${runA.spanId}&right=${pipeA.traceId}/${pipeA.ids.get('retrieve')}`);
-    await notCall.waitForSelector('.compare-message:not(:empty)');
+    await notCall.locator('.compare-message', { hasText: 'Nothing to compare' }).waitFor();
     assert.match(await notCall.locator('.compare-message').innerText(), /is not an LLM call/);
 
     const ok = await fetch(`${rx.base}${callsUrl(runA, runB)}`);
