@@ -1,88 +1,12 @@
-// Reads an OTLP/JSON file for import: JSON Lines (one export request per line, as the Collector's
-// file exporter writes) or one whole, possibly pretty-printed, document. Reports bytes read so a
-// progress bar can move on large files. Plain Node.
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import readline from 'node:readline';
+// Imports an OTLP/JSON file into the receiver, document by document, with progress and
+// cancellation. The file is read by the same reader the CLI's `import` uses. Plain Node.
+import type { Signal } from '../../receiver/src/otlp/proto';
+import { otlpDocuments, type ReadProgress } from '../../receiver/src/otlp/otlp-file';
 
-export type OtlpSignal = 'traces' | 'logs' | 'metrics';
-
-export interface OtlpDocument {
-  /** 1-based line where the document starts. */
-  line: number;
-  text: string;
-  signal: OtlpSignal | null;
-}
-
-export function signalOf(text: string): OtlpSignal | null {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (typeof doc !== 'object' || doc === null) return null;
-  if ('resourceSpans' in doc) return 'traces';
-  if ('resourceLogs' in doc) return 'logs';
-  if ('resourceMetrics' in doc) return 'metrics';
-  return null;
-}
-
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export interface ImportProgress {
-  bytesRead: number;
-  totalBytes: number;
-  lines: number;
-}
-
-/**
- * Yields each document of the file. A first non-empty line that is not JSON on its own means the
- * file is one document spread over many lines.
- */
-export async function* otlpDocuments(file: string, onProgress: (p: ImportProgress) => void = () => {}): AsyncGenerator<OtlpDocument> {
-  const totalBytes = (await stat(file)).size;
-  const input = createReadStream(file, 'utf8');
-  const rl = readline.createInterface({ input, crlfDelay: Infinity });
-  let lines = 0;
-  let yielded = 0;
-  let whole: string[] | null = null;
-  try {
-    for await (const raw of rl) {
-      lines++;
-      onProgress({ bytesRead: input.bytesRead, totalBytes, lines });
-      if (whole) {
-        whole.push(raw);
-        continue;
-      }
-      const text = raw.trim();
-      if (!text) continue;
-      if (yielded === 0 && !isJson(text)) {
-        whole = [raw];
-        continue;
-      }
-      yielded++;
-      yield { line: lines, text, signal: signalOf(text) };
-    }
-    if (whole) {
-      const text = whole.join('\n');
-      yield { line: 1, text, signal: signalOf(text) };
-    }
-  } finally {
-    rl.close();
-    input.destroy();
-  }
-}
+export type ImportProgress = ReadProgress;
 
 export interface ImportResult {
-  sent: Record<OtlpSignal, number>;
+  sent: Record<Signal, number>;
   skipped: number;
   cancelled: boolean;
 }
@@ -90,7 +14,7 @@ export interface ImportResult {
 /** Sends every OTLP document of `file` with `post`; stops between documents when `cancelled()`. */
 export async function importOtlpFile(
   file: string,
-  post: (signal: OtlpSignal, body: string) => Promise<void>,
+  post: (signal: Signal, body: string) => Promise<void>,
   onProgress: (p: ImportProgress & { documents: number }) => void,
   cancelled: () => boolean = () => false,
 ): Promise<ImportResult> {

@@ -1,6 +1,5 @@
 // llm-trace-lens: serve | import FILE | export TRACE_ID
-import { createReadStream, promises as fs } from 'node:fs';
-import readline from 'node:readline';
+import { promises as fs } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { RECEIVER_NAME, type HealthResponse } from './contract/api';
 import { defaultConfig, defaultDataDir, validateConfig, type ReceiverConfig } from './config';
@@ -9,6 +8,7 @@ import { TraceStore } from './store/store';
 import { Ingest } from './pipeline/ingest';
 import { toTracesData } from './otlp/export-json';
 import type { Signal } from './otlp/proto';
+import { otlpDocuments } from './otlp/otlp-file';
 import { VERSION } from './version';
 import { PriceTable, parsePriceOverride } from './genai/price-table';
 import { applyRuleSetting } from './rules/config';
@@ -206,48 +206,6 @@ async function serve(config: ReceiverConfig, exitWithParent: boolean): Promise<v
   }
 }
 
-function signalOf(doc: unknown): Signal | null {
-  if (typeof doc !== 'object' || doc === null) return null;
-  if ('resourceSpans' in doc) return 'traces';
-  if ('resourceLogs' in doc) return 'logs';
-  if ('resourceMetrics' in doc) return 'metrics';
-  return null;
-}
-
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Yields each OTLP/JSON document of a file: JSON Lines, or one (possibly pretty-printed) document. */
-async function* documents(file: string): AsyncGenerator<{ line: number; text: string }> {
-  const rl = readline.createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
-  let n = 0;
-  let yielded = 0;
-  let whole: string[] | null = null;
-  for await (const raw of rl) {
-    n++;
-    if (whole) {
-      whole.push(raw);
-      continue;
-    }
-    const text = raw.trim();
-    if (!text) continue;
-    // A first line that is not a whole JSON document means one pretty-printed document.
-    if (yielded === 0 && !isJson(text)) {
-      whole = [raw];
-      continue;
-    }
-    yielded++;
-    yield { line: n, text };
-  }
-  if (whole) yield { line: 1, text: whole.join('\n') };
-}
-
 async function importFile(file: string, config: ReceiverConfig): Promise<void> {
   await fs.access(file).catch(() => {
     throw new UsageError(`cannot read ${file}`);
@@ -283,14 +241,9 @@ async function importFile(file: string, config: ReceiverConfig): Promise<void> {
   let docs = 0;
   const progress = process.stderr.isTTY;
   try {
-    for await (const doc of documents(file)) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(doc.text);
-      } catch (err) {
-        throw new UsageError(`${file}:${doc.line}: not JSON (${(err as Error).message})`);
-      }
-      const signal = signalOf(parsed);
+    for await (const doc of otlpDocuments(file)) {
+      if (!doc.json) throw new UsageError(`${file}:${doc.line}: not JSON`);
+      const signal = doc.signal;
       if (!signal) {
         counts.skipped++;
         continue;

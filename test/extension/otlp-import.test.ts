@@ -7,7 +7,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { TraceListResponse } from '../../receiver/src/contract/api';
 import { ReceiverClient } from '../../receiver/src/contract/client';
-import { importOtlpFile, otlpDocuments, type ImportProgress } from '../../extension/src/otlp-import';
+import { importOtlpFile, type ImportProgress } from '../../extension/src/otlp-import';
+import { otlpDocuments } from '../../receiver/src/otlp/otlp-file';
 import { getJson, removeDir, startReceiverProcess, tempDir, type ReceiverProcess } from '../helpers/receiver-process';
 import { hexId, tracesJson } from '../helpers/otlp-payloads';
 
