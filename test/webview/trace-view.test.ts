@@ -90,6 +90,9 @@ describe('trace page (/ui/trace/:id)', () => {
     });
     assert.ok(drawn.width > 100 && drawn.height > 100, JSON.stringify(drawn));
     assert.ok(drawn.svgShapes > 0 || drawn.painted > 0, `flame graph drew nothing: ${JSON.stringify(drawn)}`);
+    // The colour key lists the classes this trace has, with counts, and its errors.
+    const legend = await page.locator('.flame-legend .legend-item').allInnerTexts();
+    assert.ok(legend.includes('LLM 2') && legend.some((t) => t.startsWith('tool ')) && legend.includes('error 1'), legend.join(' | '));
 
     assert.deepEqual(await tabHeaders(page), ['llm', 'attributes', 'events', 'logs', 'resource']);
     const llm = page.locator('vscode-tab-panel[data-tab="llm"]');

@@ -11,6 +11,7 @@ import type { HostToWebview, PersistedViewState, WebviewToHost } from '../protoc
 import type { ComparePick } from '../compare-view/call-actions';
 import { flameSpans, traceStartNs } from './flame-spans';
 import { createGpuBand } from './gpu-band';
+import { renderFlameLegend } from './flame-legend';
 import { renderSpanDetails } from './span-details';
 import { traceHeader } from './trace-header';
 
@@ -31,7 +32,8 @@ export function traceView(root: HTMLElement, host: Host, traceId: string): void 
   const message = el('div', { class: 'trace-message', attrs: { role: 'status' } });
   clear(root);
   const gpuBand = createGpuBand();
-  root.append(header, message, flameBox, gpuBand.element, details);
+  const legend = el('div', { class: 'flame-legend', attrs: { 'aria-label': 'Span colours' } });
+  root.append(header, message, flameBox, gpuBand.element, legend, details);
 
   const persist = (): void => host.setState(state);
   let comparePick: ComparePick = null;
@@ -80,6 +82,7 @@ export function traceView(root: HTMLElement, host: Host, traceId: string): void 
     const graph = (flame ??= createFlameGraph(flameBox, flameOptions));
     const spans = flameSpans(d);
     graph.setSpans(spans);
+    renderFlameLegend(legend, spans);
     // A shallow trace gets a short graph, so the details are not pushed below empty rows.
     flameBox.style.height = `min(38vh, ${contentHeight(layoutSpans(spans).rows.length) + 6}px)`;
     gpuBand.setTrace(traceStartNs(d.spans), Math.max(0, ...spans.map((s) => s.endNs)));
