@@ -194,10 +194,36 @@ export async function frameText(frame: Frame): Promise<string> {
 }
 
 let shot = 0;
-/** Saves test-artifacts/screenshots/e2e-NN-NAME.png and returns its path. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** Saves test-artifacts/screenshots/PREFIX-NN-NAME.png (prefix `e2e` unless given) and returns its path. */
+export async function screenshot(page: Page, name: string, prefix = 'e2e'): Promise<string> {
   await mkdir(SCREENSHOTS, { recursive: true });
-  const file = path.join(SCREENSHOTS, `e2e-${String(++shot).padStart(2, '0')}-${name}.png`);
+  const file = path.join(SCREENSHOTS, `${prefix}-${String(++shot).padStart(2, '0')}-${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+/** The notification toasts on screen, as text, whose icon is `codicon` (`error`, `warning`, `info`). */
+export async function toastTexts(page: Page, codicon: 'error' | 'warning' | 'info'): Promise<string[]> {
+  const toasts = page.locator('.notifications-toasts .notification-toast');
+  return toasts.filter({ has: page.locator(`.codicon-${codicon}`) }).allInnerTexts();
+}
+
+/**
+ * Types `text` into a quick input opened with `key` (F1: the command palette, Control+P: quick
+ * open) and presses Enter once its first row's label starts with `rowStart`.
+ */
+export async function quickInput(page: Page, key: string, text: string, rowStart: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await page.keyboard.press(key);
+  await input.waitFor({ state: 'visible', timeout: 10000 });
+  await input.fill(text);
+  const firstRow = async (): Promise<string> =>
+    (await page.locator('.quick-input-list .monaco-list-row').first().getAttribute('aria-label', { timeout: 1000 }).catch(() => null)) ?? '';
+  await waitFor(async () => (await firstRow()).startsWith(rowStart), 15000, `"${rowStart}" first in the quick input after typing "${text}"`);
+  await page.keyboard.press('Enter');
+}
+
+/** Runs a command by its palette title ("Category: Title"). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await quickInput(page, 'F1', `>${title}`, title);
 }

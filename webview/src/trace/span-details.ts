@@ -5,7 +5,9 @@ import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import type { SpanWithLogs } from '../../../receiver/src/contract/api';
+import type { CodeLocation } from '../../../receiver/src/contract/model';
 import { callActions, type CompareContext } from '../compare-view/call-actions';
+import { button } from '../controls';
 import { clear, el } from '../dom';
 import { formatDuration } from '../format';
 import { llmTab, toolTab } from './llm-tab';
@@ -19,6 +21,15 @@ interface Tab {
 }
 
 const KIND = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
+
+/** Where the span happened in the app's code: a button that opens it in the editor, or (on the receiver's own page, which has no editor) the path as text. */
+function sourceControl(code: CodeLocation, post: CompareContext['post'] | undefined): HTMLElement {
+  const where = `${code.filepath}${code.lineno !== undefined ? `:${code.lineno}` : ''}`;
+  if (!post || document.body.dataset.host === 'browser') return el('span', { class: 'muted span-source', text: where });
+  const b = button('Go to source', () => post({ type: 'go-to-source', code }), `Open ${where} in the editor`);
+  b.classList.add('go-to-source');
+  return b;
+}
 
 function tabsFor(span: SpanWithLogs, compare: CompareContext | undefined): Tab[] {
   const tabs: Tab[] = [];
@@ -61,6 +72,7 @@ export function renderSpanDetails(
       el('span', { class: 'span-name', text: span.name }),
       el('span', { class: 'muted', text: `${span.service} · ${KIND[span.kind] ?? span.kind} · ${formatDuration(durationMs)} · span ${span.spanId}` }),
       error && el('span', { class: 'badge badge-error', text: `error${span.status.message ? `: ${span.status.message}` : ''}` }),
+      span.code && sourceControl(span.code, compare?.post),
     ),
   );
   const tabs = tabsFor(span, compare);
