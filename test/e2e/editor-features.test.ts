@@ -9,7 +9,6 @@ import { execFile } from 'node:child_process';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import type { Frame, Page } from 'playwright-core';
@@ -19,7 +18,6 @@ import {
   quickInput,
   runCommand,
   screenshot,
-  SCREENSHOTS,
   startCodeServer,
   toastTexts,
   waitFor,
@@ -29,8 +27,8 @@ import {
 } from '../helpers/code-server';
 import { traceExporter, tracerProvider } from '../helpers/otel-sdk';
 import { freePort } from '../helpers/receiver-process';
+import { ROOT, SCREENSHOTS } from '../helpers/browser';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SHOT_PREFIX = 'e2e-editor';
 
 const SERVICE = 'e2e-editor-app';

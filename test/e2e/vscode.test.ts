@@ -8,15 +8,14 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
+import { ROOT } from '../helpers/browser';
 import type { HealthResponse } from '../../receiver/src/contract/api';
 import { frameText, openWorkbench, screenshot, startCodeServer, waitFor, webviewFrame, type CodeServer, type Workbench } from '../helpers/code-server';
 import { traceExporter, tracerProvider } from '../helpers/otel-sdk';
 import { freePort } from '../helpers/receiver-process';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 interface Manifest {
   publisher: string;

@@ -6,26 +6,14 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { launchBrowser, ROOT, SCREENSHOTS } from './browser';
 import { eventually, freePort, removeDir, tempDir } from './receiver-process';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CODE_SERVER_HOME = process.env.LLM_TRACE_LENS_CODE_SERVER_HOME ?? path.join(os.homedir(), '.cache/llm-trace-lens/code-server');
 const NODE24 = path.join(CODE_SERVER_HOME, 'node_modules/.bin/node');
 const ENTRY = path.join(CODE_SERVER_HOME, 'node_modules/code-server/out/node/entry.js');
-export const SCREENSHOTS = path.join(ROOT, 'test-artifacts/screenshots');
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Settings every run needs so that nothing but the extension under test draws on the screen. */
 const BASE_SETTINGS: Record<string, unknown> = {
@@ -123,7 +111,7 @@ export interface Workbench {
 
 /** Opens the workbench for the server's folder in headless Chromium and waits until it is drawn. */
 export async function openWorkbench(cs: CodeServer): Promise<Workbench> {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
