@@ -7,7 +7,7 @@ import { ApiRequestError, type ReceiverClient } from '../../receiver/src/contrac
 import { callDocument } from '../../webview/src/compare/call-text';
 import type { CallRef, ComparedCall, HostToWebview } from '../../webview/src/protocol';
 import { CALL_DOCUMENT_SCHEME, callDocumentPath, parseCallDocumentPath } from './call-document-uri';
-import type { FeaturePanels } from './feature-panels';
+import type { FeaturePanels, PanelSpec } from './feature-panels';
 import type { ViewHub } from './views';
 import type { ComparePick } from './webview-connection';
 
@@ -55,13 +55,17 @@ export class CompareService implements vscode.TextDocumentContentProvider {
   }
 
   compareCalls(left: CallRef, right: CallRef): void {
-    this.panels.show({
+    this.panels.show(this.callsPanel(left, right));
+  }
+
+  callsPanel(left: CallRef, right: CallRef): PanelSpec {
+    return {
       key: `calls:${refKey(left)}:${refKey(right)}`,
       view: 'compare',
       title: 'Compare LLM calls',
       data: { compare: 'calls', left: refKey(left), right: refKey(right) },
       feed: (post) => ({ start: () => void this.postCalls(left, right, post) }),
-    });
+    };
   }
 
   /** The newest earlier call of the same operation, model and service, compared with this one. */
@@ -100,7 +104,11 @@ export class CompareService implements vscode.TextDocumentContentProvider {
   }
 
   compareTraces(left: string, right: string): void {
-    this.panels.show({
+    this.panels.show(this.tracesPanel(left, right));
+  }
+
+  tracesPanel(left: string, right: string): PanelSpec {
+    return {
       key: `traces:${left}:${right}`,
       view: 'compare',
       title: 'Compare traces',
@@ -112,7 +120,7 @@ export class CompareService implements vscode.TextDocumentContentProvider {
             (err: unknown) => post({ type: 'compare-missing', reason: reasonOf(err) }),
           ),
       }),
-    });
+    };
   }
 
   /** The two calls in VS Code's diff editor, as the Markdown documents callDocument() writes. */

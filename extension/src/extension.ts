@@ -5,11 +5,12 @@ import { CallSiteLenses } from './call-site-lens';
 import { registerCommands } from './commands';
 import { CompareService } from './compare-service';
 import { CostFeed } from './cost-feed';
-import { FeaturePanels } from './feature-panels';
+import { FeaturePanels, type PanelSpec } from './feature-panels';
 import { goToSource } from './go-to-source';
 import { GpuFeed } from './gpu-feed';
 import { COMMANDS, OUTPUT_NAME, TRACES_VIEW } from './ids';
 import { LiveState } from './live-state';
+import { registerPanelSerializers } from './panel-restore';
 import { ReceiverController } from './receiver-controller';
 import { SECTION } from './settings';
 import { StatusBar } from './status-bar';
@@ -34,29 +35,18 @@ export function activate(context: vscode.ExtensionContext): void {
   const panels = new TracePanels(context.extensionUri, hub);
   const featurePanels = new FeaturePanels(context.extensionUri, hub);
   const compare = new CompareService(client, featurePanels, hub, info);
-  const openView = (view: 'cost' | 'gpu'): void => {
-    if (view === 'cost') {
-      featurePanels.show({
-        key: 'cost',
-        view: 'cost',
-        title: 'LLM Costs',
-        feed: (post) => new CostFeed({ client, sessionStartMs: () => sessionStart(receiver), log: info }, post),
-      });
-    } else {
-      featurePanels.show({
-        key: 'gpu',
-        view: 'gpu',
-        title: 'GPU',
-        feed: (post) => new GpuFeed({ client, historyMinutes: () => receiver.settings.gpu.historyMinutes, log: info }, post),
-      });
-    }
-  };
+  const viewPanel = (view: 'cost' | 'gpu'): PanelSpec =>
+    view === 'cost'
+      ? { key: 'cost', view: 'cost', title: 'LLM Costs', feed: (post) => new CostFeed({ client, sessionStartMs: () => sessionStart(receiver), log: info }, post) }
+      : { key: 'gpu', view: 'gpu', title: 'GPU', feed: (post) => new GpuFeed({ client, historyMinutes: () => receiver.settings.gpu.historyMinutes, log: info }, post) };
+  const openView = (view: 'cost' | 'gpu'): void => featurePanels.show(viewPanel(view));
   const showSource = (code: Parameters<typeof goToSource>[0]): Promise<boolean> => goToSource(code, info);
   const services: HostServices = {
     live,
     receiver: () => receiver.manager.info(),
     fetchTrace: (id) => client().trace(id),
     fetchGpu: (since) => client().gpu(since),
+    listClient: () => client(),
     openTrace: (id, spanId) => panels.open(id, spanId, live.rows.get(id)?.rootName),
     clearAll: () => actions.clearAll(),
     exportTrace: (id) => actions.exportTrace(id),
@@ -90,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): void {
     lenses,
     new WarningNotifier(live, () => receiver.settings.notifications, info),
     vscode.window.registerWebviewViewProvider(TRACES_VIEW, traces),
+    ...registerPanelSerializers({ traces: panels, features: featurePanels, compare, viewPanel, log: info }),
     vscode.workspace.registerTextDocumentContentProvider(CALL_DOCUMENT_SCHEME, compare),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.codeLens.enabled`)) lenses.refresh();

@@ -44,6 +44,23 @@ export class FeaturePanels implements vscode.Disposable {
     }
     if (!this.services) return;
     const panel = vscode.window.createWebviewPanel(FEATURE_PANEL[spec.view], spec.title, vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
+    this.attach(panel, spec);
+  }
+
+  /** A panel VS Code brought back after a window reload, showing what `spec` describes. */
+  restore(panel: vscode.WebviewPanel, spec: PanelSpec): void {
+    // Two restored panels of one comparison, or one opened before the restore: keep the one in place.
+    if (this.panels.has(spec.key) || !this.services) {
+      panel.dispose();
+      return;
+    }
+    panel.webview.options = webviewOptions(this.extensionUri);
+    panel.title = spec.title;
+    this.attach(panel, spec);
+  }
+
+  private attach(panel: vscode.WebviewPanel, spec: PanelSpec): void {
+    if (!this.services) return;
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'extension', 'media', 'trace.svg');
     const connection = new WebviewConnection(panel.webview, spec.view, this.services, { feed: spec.feed });
     this.panels.set(spec.key, { panel, connection });

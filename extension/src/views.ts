@@ -104,6 +104,22 @@ export class TracePanels implements vscode.Disposable {
     }
     if (!this.services) return;
     const panel = vscode.window.createWebviewPanel(TRACE_PANEL, title ?? `Trace ${traceId.slice(0, 8)}`, vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
+    this.attach(panel, traceId, spanId);
+  }
+
+  /** A panel VS Code brought back after a window reload; its page restores its own selection. */
+  restore(panel: vscode.WebviewPanel, traceId: string): void {
+    // Two restored panels of one trace, or one opened before the restore: keep the one in place.
+    if (this.panels.has(traceId) || !this.services) {
+      panel.dispose();
+      return;
+    }
+    panel.webview.options = webviewOptions(this.extensionUri);
+    this.attach(panel, traceId);
+  }
+
+  private attach(panel: vscode.WebviewPanel, traceId: string, spanId?: string): void {
+    if (!this.services) return;
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'extension', 'media', 'trace.svg');
     const connection = new WebviewConnection(panel.webview, 'trace', this.services, {
       traceId,

@@ -8,6 +8,7 @@ import { ApiRequestError } from '../../receiver/src/contract/client';
 import type { CodeLocation } from '../../receiver/src/contract/model';
 import type { CallRef, HostToWebview, ReceiverInfo, ViewKind, WebviewToHost } from '../../webview/src/protocol';
 import { nanosToMs } from '../../webview/src/format';
+import { CallsFeed, searchAnswer, type ListQueryClient } from '../../webview/src/traces/list-queries';
 import { clipGpuHistory } from './gpu-window';
 import type { LiveChange, LiveState } from './live-state';
 import { parseWebviewMessage } from './webview-messages';
@@ -20,6 +21,8 @@ export interface HostServices {
   receiver(): ReceiverInfo;
   fetchTrace(traceId: string): Promise<TraceDetailResponse>;
   fetchGpu(sinceMs: number): Promise<GpuResponse>;
+  /** The receiver's client for the list's full-text search and its LLM calls mode. */
+  listClient(): ListQueryClient;
   openTrace(traceId: string, spanId?: string): void;
   clearAll(): Promise<void>;
   exportTrace(traceId: string): Promise<void>;
@@ -61,6 +64,7 @@ export class WebviewConnection implements vscode.Disposable {
   private selectSpanId: string | undefined;
   private readonly traceId: string | undefined;
   private readonly feed: ViewFeed | null;
+  private readonly calls: CallsFeed;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -71,6 +75,7 @@ export class WebviewConnection implements vscode.Disposable {
   ) {
     this.traceId = options.traceId;
     this.feed = options.feed?.((m) => this.post(m)) ?? null;
+    this.calls = new CallsFeed(() => services.listClient(), (m) => this.post(m), services.log);
     this.disposables.push(
       webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       services.live.onChange((c) => this.onLive(c)),
@@ -99,6 +104,7 @@ export class WebviewConnection implements vscode.Disposable {
 
   dispose(): void {
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.calls.dispose();
     this.feed?.dispose?.();
     this.disposables.forEach((d) => d.dispose());
   }
@@ -155,6 +161,12 @@ export class WebviewConnection implements vscode.Disposable {
       case 'open-view':
         s.openView(m.view);
         return;
+      case 'search':
+        void searchAnswer(s.listClient(), m.query, m.seq).then((answer) => this.post(answer));
+        return;
+      case 'list-calls':
+        this.calls.request(m.limit);
+        return;
       case 'cost-range':
       case 'export-cost-csv':
         // Only the cost dashboard's feed answers these.
@@ -172,6 +184,7 @@ export class WebviewConnection implements vscode.Disposable {
 
   private onLive(c: LiveChange): void {
     this.feed?.onLive?.(c);
+    if (c.type === 'reset' || c.type === 'traces' || c.type === 'traces-removed') this.calls.changed();
     switch (c.type) {
       case 'reset':
         this.sendInit();

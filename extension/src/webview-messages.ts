@@ -3,6 +3,7 @@
 import type { CodeLocation } from '../../receiver/src/contract/model';
 import { isCostRange } from '../../webview/src/cost/cost-range';
 import type { CallRef, ViewKind, WebviewToHost } from '../../webview/src/protocol';
+import { CALLS_LIMIT } from '../../webview/src/traces/list-queries';
 
 type Command = Extract<WebviewToHost, { type: 'command' }>['command'];
 
@@ -12,6 +13,8 @@ const ID = /^[0-9a-f]{32}$/;
 const SPAN_ID = /^[0-9a-f]{16}$/;
 const MAX_COPY = 10 * 1024 * 1024;
 const MAX_PATH = 4096;
+/** A search box's text; anything longer is not a search someone typed. */
+const MAX_QUERY = 1000;
 
 type Fields = Record<string, unknown>;
 
@@ -91,6 +94,12 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | null {
     case 'cost-range':
     case 'export-cost-csv':
       return isCostRange(m.range) ? { type: m.type, range: m.range } : null;
+    case 'search':
+      if (typeof m.query !== 'string' || !m.query.trim() || m.query.length > MAX_QUERY || !count(m.seq, 0)) return null;
+      return { type: 'search', query: m.query, seq: m.seq };
+    case 'list-calls':
+      if (m.limit === undefined) return { type: 'list-calls' };
+      return count(m.limit, 1) && m.limit <= CALLS_LIMIT ? { type: 'list-calls', limit: m.limit } : null;
     default:
       return null;
   }

@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { ROOT } from '../helpers/browser';
 import type { HealthResponse } from '../../receiver/src/contract/api';
-import { frameText, openWorkbench, screenshot, startCodeServer, waitFor, webviewFrame, type CodeServer, type Workbench } from '../helpers/code-server';
+import { frameText, openWorkbench, runCommand, screenshot, startCodeServer, waitFor, webviewFrame, type CodeServer, type Workbench } from '../helpers/code-server';
 import { traceExporter, tracerProvider } from '../helpers/otel-sdk';
 import { freePort } from '../helpers/receiver-process';
 
@@ -235,6 +235,34 @@ describe('the extension in a real VS Code (code-server)', { timeout: 170000 }, (
     const errors = await errorToasts(wb!);
     await screenshot(wb!.page, 'final');
     assert.deepEqual(errors, []);
+  });
+
+  it('brings the trace panel back, with its trace, after Developer: Reload Window', async () => {
+    const page = wb!.page;
+    const before = receiverPid;
+    await runCommand(page, 'Developer: Reload Window');
+    // A fresh workbench: VS Code revives the panel through the extension's serializer, which
+    // only the saved state of the page tells what trace to show.
+    await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+    const panel = await webviewFrame(page, {
+      extensionId,
+      kind: 'panel',
+      selector: `body[data-trace-id="${traceId}"] canvas`,
+      accept: async (f) => (await frameText(f)).includes(REPLY),
+      timeoutMs: 60000,
+    }).catch(withContext('trace-panel-not-restored'));
+    assert.ok((await frameText(panel)).includes(PROMPT), 'the restored panel shows the call again');
+    await screenshot(page, 'trace-panel-restored');
+    // The restored panel is the trace's panel: opening the trace again reuses it.
+    const tabs = page.locator('.editor-group-container .tabs-container .tab');
+    const open = await tabs.count();
+    const list = await webviewFrame(page, { extensionId, kind: 'view', selector: `.trace-row[data-trace-id="${traceId}"]`, timeoutMs: 30000 });
+    await list.locator(`.trace-row[data-trace-id="${traceId}"]`).click();
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(await tabs.count(), open, 'no second panel for the same trace');
+    // Later steps follow the receiver of the extension host now running.
+    receiverPid = (await waitFor(async () => (await health())?.pid, 30000, 'a receiver after the reload'));
+    console.log(`receiver before reload ${before}, after ${receiverPid}`);
   });
 
   it('ends its receiver when the extension host dies without deactivating', async () => {

@@ -50,6 +50,24 @@ describe('issue 12 webview messages', () => {
     for (const m of bad) assert.equal(parseWebviewMessage(m), null, JSON.stringify(m));
   });
 
+  it('accepts a list search and a calls request, and rejects malformed ones', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'search', query: 'zebra <b>', seq: 3, extra: 1 }), { type: 'search', query: 'zebra <b>', seq: 3 });
+    assert.deepEqual(parseWebviewMessage({ type: 'list-calls' }), { type: 'list-calls' });
+    assert.deepEqual(parseWebviewMessage({ type: 'list-calls', limit: 1000 }), { type: 'list-calls', limit: 1000 });
+    const bad = [
+      { type: 'search', query: 'abc' },
+      { type: 'search', query: 'abc', seq: -1 },
+      { type: 'search', query: 'abc', seq: 1.5 },
+      { type: 'search', query: '   ', seq: 1 },
+      { type: 'search', query: 'x'.repeat(1001), seq: 1 },
+      { type: 'search', query: ['abc'], seq: 1 },
+      { type: 'list-calls', limit: 0 },
+      { type: 'list-calls', limit: 1001 },
+      { type: 'list-calls', limit: '10' },
+    ];
+    for (const m of bad) assert.equal(parseWebviewMessage(m), null, JSON.stringify(m));
+  });
+
   it('checks the shape of a code location for go to source', () => {
     const code = { filepath: '/app/src/chat.py', lineno: 42, column: 5, function: 'answer', from: 'attributes' };
     assert.deepEqual(parseWebviewMessage({ type: 'go-to-source', code: { ...code, extra: 'x' } }), { type: 'go-to-source', code });

@@ -9,6 +9,7 @@ import { costFeed } from './cost/cost-browser';
 import { gpuFeed, traceGpu } from './gpu/gpu-browser';
 import type { Host } from './host';
 import type { HostToWebview, PersistedViewState, ReceiverInfo, ViewKind, WebviewToHost } from './protocol';
+import { CallsFeed, searchAnswer } from './traces/list-queries';
 
 /** The store keeps at most 20,000 traces by default; the list shows them all. */
 const MAX_LIST = 20000;
@@ -24,6 +25,7 @@ export function browserHost(view: ViewKind, traceId: string | undefined): Host {
   const warnings = new Map<string, Warning>();
   const cost = view === 'cost' ? costFeed(client, emit) : null;
   const gpu = view === 'gpu' ? gpuFeed(client, emit) : null;
+  const calls = new CallsFeed(() => client, emit, (line) => console.warn(`llm-trace-lens: ${line}`));
 
   const receiverInfo = (state: ReceiverInfo['state'], detail?: string): ReceiverInfo => ({
     state,
@@ -65,6 +67,7 @@ export function browserHost(view: ViewKind, traceId: string | undefined): Host {
       warnings.clear();
       for (const x of w.active) warnings.set(x.id, x);
       emit({ type: 'init', view, receiver: receiverInfo('attached'), traces, warnings: w.active });
+      calls.changed();
       emit({ type: 'compare-pick', pick: readPick() });
       const span = new URLSearchParams(location.search).get('span') ?? undefined;
       await sendTrace(span);
@@ -83,12 +86,14 @@ export function browserHost(view: ViewKind, traceId: string | undefined): Host {
         return;
       case 'traces':
         cost?.changed();
+        calls.changed();
         gpu?.onTraces(e.traces);
         if (view === 'traces') emit({ type: 'traces', traces: e.traces });
         else if (e.traces.some((t) => t.traceId === traceId)) void sendTrace();
         return;
       case 'traces-removed':
         cost?.changed();
+        calls.changed();
         if (view === 'traces') emit({ type: 'traces-removed', traceIds: e.traceIds });
         else if (traceId && e.traceIds.includes(traceId)) emit({ type: 'trace-missing', traceId, reason: 'the trace was removed' });
         return;
@@ -149,6 +154,7 @@ export function browserHost(view: ViewKind, traceId: string | undefined): Host {
         if (!confirm('Delete every stored trace from this receiver?')) return;
         await client.clear();
         emit({ type: 'traces-cleared' });
+        calls.changed();
         return;
       case 'export-trace':
         await exportTrace(msg.traceId);
@@ -177,6 +183,12 @@ export function browserHost(view: ViewKind, traceId: string | undefined): Host {
         return;
       case 'export-cost-csv':
         await cost?.exportCsv(msg.range);
+        return;
+      case 'search':
+        emit(await searchAnswer(client, msg.query, msg.seq));
+        return;
+      case 'list-calls':
+        calls.request(msg.limit);
         return;
       case 'pick-for-compare':
         writePick(msg.pick);

@@ -23,10 +23,17 @@ declare global {
 export function vscodeHost(): Host | null {
   if (typeof globalThis.acquireVsCodeApi !== 'function') return null;
   const api = globalThis.acquireVsCodeApi();
+  // The saved state is all VS Code hands back when it restores a panel after a window reload, so
+  // it always carries what the panel shows (the shell's data attributes), whatever a view saves.
+  const shell: Record<string, string> = {};
+  for (const [name, value] of Object.entries(document.body.dataset)) if (value !== undefined) shell[name] = value;
+  const getState = (): PersistedViewState | undefined => (api.getState() as PersistedViewState | undefined) ?? undefined;
+  const setState = (state: PersistedViewState): void => api.setState({ ...state, shell });
+  setState(getState() ?? {});
   return {
     post: (msg) => api.postMessage(msg),
     onMessage: (handler) => window.addEventListener('message', (e: MessageEvent<HostToWebview>) => handler(e.data)),
-    getState: () => (api.getState() as PersistedViewState | undefined) ?? undefined,
-    setState: (state) => api.setState(state),
+    getState,
+    setState,
   };
 }

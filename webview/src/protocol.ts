@@ -28,6 +28,9 @@ export interface CallRef {
   spanId: string;
 }
 
+/** What the sidebar list shows: one row per trace, or one per LLM call. */
+export type ListMode = 'traces' | 'calls';
+
 /** The cost dashboard's time range: this receiver run, the last hour, since midnight, everything. */
 export type CostRange = 'session' | 'hour' | 'today' | 'all';
 
@@ -71,7 +74,11 @@ export type HostToWebview =
   /** Live: the newest sample of each device (append to the history), and the sampler's state. */
   | { type: 'gpu-live'; latest: GpuSample[]; state: GpuState }
   /** Live: LLM calls that arrived since the last `gpu`, to mark on the GPU time axis. */
-  | { type: 'gpu-calls'; calls: LlmCallRow[] };
+  | { type: 'gpu-calls'; calls: LlmCallRow[] }
+  /** Answer to `search`: the traces whose prompts, responses, attributes or logs hold the text. */
+  | { type: 'search-results'; seq: number; traceIds: string[]; error?: string }
+  /** The newest LLM calls, newest first (answer to `list-calls`, again after new traces). */
+  | { type: 'calls'; calls: LlmCallRow[] };
 
 export type WebviewToHost =
   /** The page's script runs and listens: the host answers with `init`. */
@@ -95,7 +102,11 @@ export type WebviewToHost =
   | { type: 'open-view'; view: 'cost' | 'gpu' }
   | { type: 'cost-range'; range: CostRange }
   /** Save the calls of that range as CSV (one row per call). */
-  | { type: 'export-cost-csv'; range: CostRange };
+  | { type: 'export-cost-csv'; range: CostRange }
+  /** Search the stored traces' full text; `seq` comes back with the answer, so a stale one is dropped. */
+  | { type: 'search'; query: string; seq: number }
+  /** Send the newest LLM calls, and keep them current while traces arrive. */
+  | { type: 'list-calls'; limit?: number };
 
 /** What a webview keeps across hide/show (vscode.setState; sessionStorage in the browser). */
 export interface PersistedViewState {
@@ -110,7 +121,16 @@ export interface PersistedViewState {
   detailTab?: string;
   /** Trace list: the rows ticked for "compare traces" (at most two). */
   compareTraceIds?: string[];
+  /** Trace list: whether it lists traces or LLM calls. */
+  listMode?: ListMode;
+  /** Trace list: the calls ticked for "compare calls" (at most two). */
+  compareCalls?: CallRef[];
+  /** Trace list: also search prompts and responses on the receiver (default on). */
+  deepSearch?: boolean;
   costRange?: CostRange;
   /** GPU panel: minutes of history shown. */
   gpuMinutes?: number;
+  /** The page's shell `data-*` attributes (view, traceId, compare, left, right): what a panel
+   * restored after a window reload shows. Written by the VS Code host on every save. */
+  shell?: Record<string, string>;
 }

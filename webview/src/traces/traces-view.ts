@@ -1,19 +1,24 @@
-// The sidebar list: every trace, newest first, live, filterable, virtualised.
+// The sidebar list: every trace (or, in calls mode, every LLM call), newest first, live,
+// filterable (also through prompts and responses, on the receiver), virtualised.
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
-import type { TraceSummary } from '../../../receiver/src/contract/model';
+import type { LlmCallRow, TraceSummary } from '../../../receiver/src/contract/model';
 import type { Warning } from '../../../receiver/src/contract/warnings';
 import { clear, el } from '../dom';
 import type { Host } from '../host';
-import type { HostToWebview, PersistedViewState, ReceiverInfo } from '../protocol';
+import type { HostToWebview, ListMode, PersistedViewState, ReceiverInfo } from '../protocol';
 import { button } from '../controls';
+import { CallsPane } from './calls-pane';
+import { DeepSearch } from './deep-search';
 import { emptyState } from './empty-state';
+import { modeToggle } from './mode-toggle';
 import { renderReceiverStatus } from './receiver-status';
 import { matches, newestFirst, type TraceFilter } from './trace-filter';
 import { ROW_HEIGHT, traceRow } from './trace-row';
 import { VirtualList } from './virtual-list';
+import './traces-list.css';
 
 export function tracesView(root: HTMLElement, host: Host): void {
   const saved: PersistedViewState = host.getState() ?? {};
@@ -27,9 +32,28 @@ export function tracesView(root: HTMLElement, host: Host): void {
   let models: string[] | null = null;
   /** Ticked for "compare traces", oldest tick first; a third tick drops the oldest. */
   let ticked: string[] = (saved.compareTraceIds ?? []).slice(-2);
+  let mode: ListMode = saved.listMode ?? 'traces';
+  let deepOn = saved.deepSearch ?? true;
+  /** The newest calls the host sent while paused, shown on resume. */
+  let heldCalls: LlmCallRow[] | null = null;
+  let callsAsked = false;
+  const deep = new DeepSearch((m) => host.post(m), () => refresh());
+  const calls = new CallsPane(host, saved.compareCalls ?? [], () => {
+    persist();
+    refresh();
+  });
 
   const persist = (): void =>
-    host.setState({ filterText: filter.text, model: filter.model, errorsOnly: filter.errorsOnly, paused, compareTraceIds: ticked });
+    host.setState({
+      filterText: filter.text,
+      model: filter.model,
+      errorsOnly: filter.errorsOnly,
+      paused,
+      compareTraceIds: ticked,
+      listMode: mode,
+      compareCalls: calls.ticks,
+      deepSearch: deepOn,
+    });
 
   const list = new VirtualList<TraceSummary>({
     rowHeight: ROW_HEIGHT,
@@ -67,8 +91,22 @@ export function tracesView(root: HTMLElement, host: Host): void {
   text.addEventListener('input', () => {
     filter.text = text.value.trim();
     persist();
+    search();
     refresh();
   });
+  const deepBox = el('vscode-checkbox', {
+    class: 'filter-deep',
+    title: 'From three characters on, also search the prompts, responses, attributes and logs stored on the receiver',
+    attrs: { label: 'Search prompts and responses' },
+  });
+  deepBox.checked = deepOn;
+  deepBox.addEventListener('change', () => {
+    deepOn = deepBox.checked;
+    persist();
+    search();
+    refresh();
+  });
+  const toggle = modeToggle((m) => setMode(m));
   const modelSelect = el('vscode-single-select', { class: 'filter-model', attrs: { 'aria-label': 'Model' } });
   modelSelect.addEventListener('change', () => {
     filter.model = modelSelect.value;
@@ -89,14 +127,22 @@ export function tracesView(root: HTMLElement, host: Host): void {
   const compareButton = button('Compare traces', () => compareTicked(), 'Tick two traces in the list, then compare them span by span');
   compareButton.classList.add('compare-traces-button');
   const count = el('div', { class: 'list-count', attrs: { 'aria-live': 'polite' } });
-  const body = el('div', { class: 'list-body' }, list.element);
+  const deepNote = el('div', { class: 'deep-search-note', attrs: { 'aria-live': 'polite' } });
+  const body = el('div', { class: 'list-body' });
   const empty = el('div', { class: 'list-empty' });
   const status = el('div', { class: 'receiver-status', attrs: { role: 'status' } });
 
   clear(root);
   root.append(
-    el('div', { class: 'toolbar' }, text, el('div', { class: 'toolbar-row' }, modelSelect, errorsBox, pauseButton, clearButton, compareButton)),
+    el(
+      'div',
+      { class: 'toolbar' },
+      toggle.element,
+      text,
+      el('div', { class: 'toolbar-row' }, modelSelect, errorsBox, deepBox, pauseButton, clearButton, compareButton, calls.compareButton),
+    ),
     count,
+    deepNote,
     body,
     empty,
     status,
@@ -107,9 +153,27 @@ export function tracesView(root: HTMLElement, host: Host): void {
     if (!paused) {
       for (const [id, t] of held) rows.set(id, t);
       held.clear();
+      if (heldCalls) calls.setCalls(heldCalls);
+      heldCalls = null;
     }
     persist();
     refresh();
+  }
+
+  function setMode(m: ListMode): void {
+    mode = m;
+    if (mode === 'calls' && !callsAsked) {
+      callsAsked = true;
+      host.post({ type: 'list-calls' });
+    }
+    persist();
+    search();
+    refresh();
+  }
+
+  /** Deep search is for trace rows; calls mode filters its calls in the page only. */
+  function search(): void {
+    deep.setQuery(filter.text, deepOn && mode === 'traces');
   }
 
   /** The older trace is A, the baseline; the newer is B. */
@@ -121,8 +185,8 @@ export function tracesView(root: HTMLElement, host: Host): void {
   }
 
   function updateModels(): void {
-    const set = new Set<string>();
-    for (const t of rows.values()) for (const m of t.models) set.add(m);
+    const set = new Set<string>(mode === 'calls' ? calls.models() : []);
+    if (mode === 'traces') for (const t of rows.values()) for (const m of t.models) set.add(m);
     if (filter.model) set.add(filter.model);
     const next = [...set].sort();
     if (models && next.join('\n') === models.join('\n')) return;
@@ -135,28 +199,76 @@ export function tracesView(root: HTMLElement, host: Host): void {
 
   function refresh(): void {
     updateModels();
+    const callsMode = mode === 'calls';
+    toggle.set(mode);
+    // Only the mode's own list is in the page, so there is one list to scroll and to read.
+    const active = callsMode ? calls.list.element : list.element;
+    if (body.firstChild !== active) body.replaceChildren(active);
+    compareButton.hidden = callsMode;
+    calls.compareButton.hidden = !callsMode;
+    deepBox.hidden = callsMode;
+    text.setAttribute('placeholder', callsMode ? 'Filter calls: name, model, service' : 'Filter: name, service, model, trace id');
+    const newCount = held.size;
+    pauseButton.textContent = paused ? (newCount ? `Resume (${newCount} new)` : 'Resume') : 'Pause';
+    pauseButton.classList.toggle('paused', paused);
+    const all = [...rows.values()];
+    const shown = callsMode ? showCalls() : showTraces(all);
+    const total = callsMode ? (calls.calls?.length ?? 0) : all.length;
+    const noun = callsMode ? `LLM call${total === 1 ? '' : 's'}` : `trace${total === 1 ? '' : 's'}`;
+    const warnText = activeWarnings.length ? ` · ${activeWarnings.length} active warning${activeWarnings.length === 1 ? '' : 's'}` : '';
+    count.textContent =
+      `${shown === total ? `${total}` : `${shown} of ${total}`} ${noun}` +
+      (paused ? ` · paused${newCount ? `, ${newCount} new` : ''}` : '') +
+      warnText;
+    const noTraces = all.length === 0;
+    body.hidden = noTraces || shown === 0;
+    clear(empty);
+    empty.hidden = !noTraces && shown > 0;
+    if (noTraces && receiver) empty.append(emptyState(receiver, (m) => host.post(m)));
+    else if (shown === 0) empty.append(el('p', { class: 'no-match', text: callsMode ? callsEmptyText() : 'No traces match the filter.' }));
+  }
+
+  /** Rows matching in the page, plus those the receiver found in prompts and responses. */
+  function showTraces(all: TraceSummary[]): number {
     // Ticks of traces that are gone (removed, cleared) are dropped.
     if (rows.size || receiver) ticked = ticked.filter((id) => rows.has(id) || held.has(id));
     const pairReady = ticked.length === 2;
     compareButton.toggleAttribute('disabled', !pairReady);
     compareButton.textContent = pairReady ? 'Compare traces' : `Compare traces (${ticked.length}/2)`;
-    const all = [...rows.values()];
-    const shown = all.filter((t) => matches(t, filter)).sort(newestFirst);
+    const found = deep.state.traceIds;
+    const rest: TraceFilter = { ...filter, text: '' };
+    let extra = 0;
+    const shown = all
+      .filter((t) => {
+        if (matches(t, filter)) return true;
+        const inText = found.has(t.traceId) && matches(t, rest);
+        if (inText) extra++;
+        return inText;
+      })
+      .sort(newestFirst);
     list.setItems(shown);
-    const newCount = held.size;
-    pauseButton.textContent = paused ? (newCount ? `Resume (${newCount} new)` : 'Resume') : 'Pause';
-    pauseButton.classList.toggle('paused', paused);
-    const warnText = activeWarnings.length ? ` · ${activeWarnings.length} active warning${activeWarnings.length === 1 ? '' : 's'}` : '';
-    count.textContent =
-      `${shown.length === all.length ? `${all.length}` : `${shown.length} of ${all.length}`} trace${all.length === 1 ? '' : 's'}` +
-      (paused ? ` · paused${newCount ? `, ${newCount} new` : ''}` : '') +
-      warnText;
-    const noTraces = all.length === 0;
-    body.hidden = noTraces || shown.length === 0;
-    clear(empty);
-    empty.hidden = !noTraces && shown.length > 0;
-    if (noTraces && receiver) empty.append(emptyState(receiver, (m) => host.post(m)));
-    else if (shown.length === 0) empty.append(el('p', { class: 'no-match', text: 'No traces match the filter.' }));
+    renderDeepNote(extra);
+    return shown.length;
+  }
+
+  function showCalls(): number {
+    renderDeepNote(0);
+    return calls.show(filter).length;
+  }
+
+  function callsEmptyText(): string {
+    if (calls.calls === null) return 'Loading LLM calls…';
+    return calls.calls.length === 0 ? 'No LLM calls yet.' : 'No calls match the filter.';
+  }
+
+  function renderDeepNote(extra: number): void {
+    const st = deep.state;
+    clear(deepNote);
+    deepNote.hidden = !st.query;
+    if (!st.query) return;
+    if (st.pending) deepNote.append(el('span', { class: 'deep-search-spinner', attrs: { 'aria-hidden': 'true' } }), 'Searching prompts and responses…');
+    else if (st.error) deepNote.append(`Prompts and responses not searched: ${st.error}`);
+    else deepNote.append(extra ? `${extra} more found in prompts and responses` : 'Nothing more found in prompts and responses');
   }
 
   function upsert(traces: TraceSummary[]): void {
@@ -193,7 +305,16 @@ export function tracesView(root: HTMLElement, host: Host): void {
       case 'traces-cleared':
         rows.clear();
         held.clear();
+        calls.clear();
+        heldCalls = null;
         break;
+      case 'calls':
+        if (paused) heldCalls = msg.calls;
+        else calls.setCalls(msg.calls);
+        break;
+      case 'search-results':
+        deep.answer(msg);
+        return;
       case 'warnings':
         activeWarnings = msg.warnings;
         break;
@@ -204,4 +325,5 @@ export function tracesView(root: HTMLElement, host: Host): void {
   });
   refresh();
   host.post({ type: 'ready', view: 'traces' });
+  setMode(mode);
 }
