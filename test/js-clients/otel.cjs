@@ -137,4 +137,26 @@ async function runOpenAiScenarios(otel, client) {
   return traces;
 }
 
-module.exports = { parseArgs, setUpOtel, runOpenAiScenarios, WEATHER_TOOL, weather };
+/**
+ * A whole client script for one openai-package instrumentation: OTel set up first, then the
+ * instrumentation registered before `openai` is loaded (it patches the module on require), then
+ * the scenarios, printing the scenario trace ids as one JSON line.
+ */
+function runInstrumentedOpenAi({ service, withLogs = false, instrumentation }) {
+  const args = parseArgs();
+  const otel = setUpOtel({ service, protocol: args.protocol, endpoint: args.endpoint, withLogs });
+  const { registerInstrumentations } = require('@opentelemetry/instrumentation');
+  registerInstrumentations({ instrumentations: [instrumentation()] });
+  const { OpenAI } = require('openai');
+  (async () => {
+    const client = new OpenAI({ baseURL: args.openaiBaseUrl, apiKey: 'sk-test-not-a-real-key', maxRetries: 0 });
+    const traces = await runOpenAiScenarios(otel, client);
+    await otel.shutdown();
+    process.stdout.write(`${JSON.stringify({ traces })}\n`);
+  })().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
+
+module.exports = { parseArgs, setUpOtel, runInstrumentedOpenAi, weather };
