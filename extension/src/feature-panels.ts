@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ViewKind } from '../../webview/src/protocol';
 import { FEATURE_PANEL } from './ids';
 import type { ViewHub } from './views';
+import { PanelRegistry, type OpenPanel } from './panel-registry';
 import { WebviewConnection, type ConnectionOptions, type HostServices } from './webview-connection';
 import { setWebviewHtml, webviewOptions } from './webview-setup';
 
@@ -17,19 +18,16 @@ export interface PanelSpec {
   feed: NonNullable<ConnectionOptions['feed']>;
 }
 
-interface OpenPanel {
-  panel: vscode.WebviewPanel;
-  connection: WebviewConnection;
-}
-
 export class FeaturePanels implements vscode.Disposable {
-  private readonly panels = new Map<string, OpenPanel>();
+  private readonly panels: PanelRegistry<OpenPanel>;
   private services: HostServices | null = null;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly hub: ViewHub,
-  ) {}
+    hub: ViewHub,
+  ) {
+    this.panels = new PanelRegistry(hub);
+  }
 
   bind(services: HostServices): void {
     this.services = services;
@@ -63,17 +61,11 @@ export class FeaturePanels implements vscode.Disposable {
     if (!this.services) return;
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'extension', 'media', 'trace.svg');
     const connection = new WebviewConnection(panel.webview, spec.view, this.services, { feed: spec.feed });
-    this.panels.set(spec.key, { panel, connection });
-    this.hub.connections.add(connection);
-    panel.onDidDispose(() => {
-      this.panels.delete(spec.key);
-      this.hub.connections.delete(connection);
-      connection.dispose();
-    });
+    this.panels.add(spec.key, { panel, connection });
     setWebviewHtml(panel.webview, this.extensionUri, spec.view, spec.title, undefined, spec.data);
   }
 
   dispose(): void {
-    for (const p of [...this.panels.values()]) p.panel.dispose();
+    this.panels.dispose();
   }
 }

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { HostToWebview } from '../../webview/src/protocol';
 import { TRACE_PANEL, TRACES_VIEW } from './ids';
+import { PanelRegistry, type OpenPanel } from './panel-registry';
 import { WebviewConnection, type HostServices } from './webview-connection';
 import { setWebviewHtml, webviewOptions } from './webview-setup';
 
@@ -59,21 +60,21 @@ export class TracesViewProvider implements vscode.WebviewViewProvider, vscode.Di
   }
 }
 
-interface OpenPanel {
-  panel: vscode.WebviewPanel;
-  connection: WebviewConnection;
+interface OpenTracePanel extends OpenPanel {
   /** The span it was last opened at (the page's own selection is not reported back). */
   spanId?: string;
 }
 
 export class TracePanels implements vscode.Disposable {
-  private readonly panels = new Map<string, OpenPanel>();
+  private readonly panels: PanelRegistry<OpenTracePanel>;
   private services: HostServices | null = null;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly hub: ViewHub,
-  ) {}
+    hub: ViewHub,
+  ) {
+    this.panels = new PanelRegistry(hub);
+  }
 
   /** Set once the services exist (they open panels themselves). */
   bind(services: HostServices): void {
@@ -82,13 +83,13 @@ export class TracePanels implements vscode.Disposable {
 
   /** The call of the trace panel in front, when it was opened at one. */
   activeCall(): { traceId: string; spanId: string } | undefined {
-    for (const [traceId, p] of this.panels) if (p.panel.active && p.spanId) return { traceId, spanId: p.spanId };
+    for (const [traceId, p] of this.panels.entries()) if (p.panel.active && p.spanId) return { traceId, spanId: p.spanId };
     return undefined;
   }
 
   /** The trace of the panel in front, if a trace panel is. */
   activeTraceId(): string | undefined {
-    for (const [id, p] of this.panels) if (p.panel.active) return id;
+    for (const [id, p] of this.panels.entries()) if (p.panel.active) return id;
     return undefined;
   }
 
@@ -128,17 +129,11 @@ export class TracePanels implements vscode.Disposable {
       },
     });
     if (spanId) connection.showTrace(spanId);
-    this.panels.set(traceId, spanId ? { panel, connection, spanId } : { panel, connection });
-    this.hub.connections.add(connection);
-    panel.onDidDispose(() => {
-      this.panels.delete(traceId);
-      this.hub.connections.delete(connection);
-      connection.dispose();
-    });
+    this.panels.add(traceId, spanId ? { panel, connection, spanId } : { panel, connection });
     setWebviewHtml(panel.webview, this.extensionUri, 'trace', panel.title, traceId);
   }
 
   dispose(): void {
-    for (const p of [...this.panels.values()]) p.panel.dispose();
+    this.panels.dispose();
   }
 }
