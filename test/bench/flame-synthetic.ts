@@ -2,25 +2,14 @@
 // step, an LLM call per step followed by tool calls (some in parallel, so siblings overlap), tool
 // calls with retrieval and embedding children, and now and then a nested sub-agent.
 import type { FlameSpan } from '../../webview/src/flame/types';
-
-/** mulberry32: small, fast and the same on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../helpers/prng';
 
 const MS = 1e6;
 const MODELS = ['gpt-4o', 'gpt-4o-mini', 'claude-sonnet-4', 'llama3.1:8b'];
 const TOOLS = ['search_web', 'read_file', 'run_sql', 'get_weather', 'python_exec', 'fetch_url'];
 
 export function syntheticTrace(count: number, seed = 7): FlameSpan[] {
-  const rand = prng(seed);
+  const rand = mulberry32(seed);
   const between = (lo: number, hi: number): number => lo + (hi - lo) * rand();
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const spans: FlameSpan[] = [];

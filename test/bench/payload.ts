@@ -12,20 +12,9 @@
 // fixed-size fields, so the patched body has the same size and decode cost as the template.
 import { createHash } from 'node:crypto';
 import { Proto } from '../../receiver/src/otlp/proto';
+import { mulberry32 } from '../helpers/prng';
 
 // ---- seeded PRNG ---------------------------------------------------------------------------------
-
-/** mulberry32: tiny, fast, good enough for synthetic data; same seed, same sequence. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Rng {
   private readonly next: () => number;
