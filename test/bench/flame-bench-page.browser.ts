@@ -7,17 +7,7 @@ import { createFlameGraph } from '../../webview/src/flame/flame-graph';
 import { BAR_HEIGHT, barTop } from '../../webview/src/flame/geometry';
 import type { FlameSpan } from '../../webview/src/flame/types';
 import type { BenchRun, FlameBenchPage } from './flame-bench-api';
-
-function frame(): Promise<void> {
-  return new Promise((resolve) =>
-    requestAnimationFrame(() => {
-      // A message posted in the frame's callbacks runs after that frame's rendering.
-      const ch = new MessageChannel();
-      ch.port1.onmessage = () => resolve();
-      ch.port2.postMessage(null);
-    }),
-  );
-}
+import { nextFrame } from '../helpers/next-frame.browser';
 
 function freshContainer(width: number, height: number): HTMLElement {
   const el = document.createElement('div');
@@ -46,10 +36,10 @@ const page: FlameBenchPage = {
   async ours(spans, width, height): Promise<BenchRun> {
     const el = freshContainer(width, height);
     const graph = createFlameGraph(el, { onSelect: () => undefined });
-    await frame();
+    await nextFrame();
     const t0 = performance.now();
     graph.setSpans(spans);
-    await frame();
+    await nextFrame();
     const ms = performance.now() - t0;
     // The root bar must be on the canvas, not the background.
     const canvas = el.querySelector('canvas')!;
@@ -67,10 +57,10 @@ const page: FlameBenchPage = {
     const tree = toHierarchy(spans);
     const convertMs = performance.now() - c0;
     const chart = flamegraph().width(width).cellHeight(BAR_HEIGHT + 3).transitionDuration(0).minFrameSize(0).sort(false);
-    await frame();
+    await nextFrame();
     const t0 = performance.now();
     select<HTMLElement, FlameNode>(el).datum(tree).call(chart);
-    await frame();
+    await nextFrame();
     const ms = performance.now() - t0;
     const rects = el.querySelectorAll('rect');
     const drawn = rects.length > 0 && Number(rects[0]!.getAttribute('width')) > 0;

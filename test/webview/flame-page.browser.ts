@@ -5,6 +5,7 @@ import { BAR_HEIGHT, barTop } from '../../webview/src/flame/geometry';
 import { layoutSpans } from '../../webview/src/flame/layout';
 import type { FlameGraphHandle, FlameSpan } from '../../webview/src/flame/types';
 import type { FlameHarness } from './flame-harness';
+import { nextFrame } from '../helpers/next-frame.browser';
 
 let handle: FlameGraphHandle | null = null;
 let spans: FlameSpan[] = [];
@@ -15,17 +16,6 @@ function container(): HTMLElement {
 
 function canvas(): HTMLCanvasElement {
   return container().querySelector('canvas')!;
-}
-
-function frame(): Promise<void> {
-  return new Promise((resolve) =>
-    requestAnimationFrame(() => {
-      // A message posted in the frame's callbacks runs after that frame's rendering.
-      const ch = new MessageChannel();
-      ch.port1.onmessage = () => resolve();
-      ch.port2.postMessage(null);
-    }),
-  );
 }
 
 const harness: FlameHarness = {
@@ -73,12 +63,12 @@ const harness: FlameHarness = {
   },
   liveText: () => container().querySelector('[aria-live]')?.textContent ?? '',
   focus: () => container().focus(),
-  frame,
+  frame: nextFrame,
   async timeSetSpans(next) {
     spans = next;
     const t0 = performance.now();
     handle!.setSpans(next);
-    await frame();
+    await nextFrame();
     return performance.now() - t0;
   },
 };
