@@ -8,7 +8,7 @@ import type { GpuCallStats, GpuDevice, GpuProcess, GpuSample, GpuState } from '.
 import type { MetricPoint } from '../contract/model';
 import { GpuHistory, MAX_DEVICES } from './history';
 import { otlpGpuSamples } from './otlp-gpu';
-import { GpuSampler, type SampledGpu } from './sampler';
+import { GpuSampler, initialGpuState, type SampledGpu } from './sampler';
 import type { CommandRunner } from './run-command';
 
 export interface GpuServiceOptions {
@@ -40,17 +40,12 @@ export class GpuService extends EventEmitter<GpuServiceEvents> {
     super();
     this.now = opts.now ?? Date.now;
     this.history = new GpuHistory(GpuHistory.capacityFor(opts.historyMinutes * 60_000, opts.intervalMs));
-    this.offState = {
-      sampler: 'off',
-      message: 'GPU sampling is off (--gpu-interval-ms 0); GPU metrics sent over OTLP are still shown',
-      intervalMs: 0,
-      timeoutMs: opts.timeoutMs,
-      runs: 0,
-      failures: 0,
-      timeouts: 0,
-      skipped: 0,
-      garbageLines: 0,
-    };
+    this.offState = initialGpuState(
+      'off',
+      'GPU sampling is off (--gpu-interval-ms 0); GPU metrics sent over OTLP are still shown',
+      0,
+      opts.timeoutMs,
+    );
     this.sampler =
       opts.intervalMs > 0
         ? new GpuSampler({ intervalMs: opts.intervalMs, timeoutMs: opts.timeoutMs, log: opts.log, run: opts.run, now: this.now })

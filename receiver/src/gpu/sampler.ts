@@ -68,6 +68,11 @@ function runFailure(tool: Tool, r: RunResult, timeoutMs: number): string | null 
   return null;
 }
 
+/** A sampler state before any run. */
+export function initialGpuState(sampler: GpuState['sampler'], message: string, intervalMs: number, timeoutMs: number): GpuState {
+  return { sampler, message, intervalMs, timeoutMs, runs: 0, failures: 0, timeouts: 0, skipped: 0, garbageLines: 0 };
+}
+
 export class GpuSampler extends EventEmitter<SamplerEvents> {
   private readonly run: CommandRunner;
   private readonly stream: StreamRunner;
@@ -96,17 +101,7 @@ export class GpuSampler extends EventEmitter<SamplerEvents> {
     this.stream = opts.stream ?? spawnLines();
     this.now = opts.now ?? Date.now;
     this.processEvery = opts.processEvery ?? Math.max(1, Math.round(PROCESSES_EVERY_MS / opts.intervalMs));
-    this.state = {
-      sampler: 'probing',
-      message: 'looking for nvidia-smi or rocm-smi',
-      intervalMs: opts.intervalMs,
-      timeoutMs: opts.timeoutMs,
-      runs: 0,
-      failures: 0,
-      timeouts: 0,
-      skipped: 0,
-      garbageLines: 0,
-    };
+    this.state = initialGpuState('probing', 'looking for nvidia-smi or rocm-smi', opts.intervalMs, opts.timeoutMs);
   }
 
   /** Probes, then samples every interval. Resolves once the probe has decided. */
