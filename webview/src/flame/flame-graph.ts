@@ -675,6 +675,7 @@ export function createFlameGraph(container: HTMLElement, opts: FlameGraphOptions
   updateLabel();
 
   return {
+    contentHeight: () => contentHeight(layout.rows.length),
     setSpans(spans: FlameSpan[]): void {
       const selectedId = selected >= 0 ? layout.bars[selected]!.span.id : undefined;
       const zoomed = transform.k > 1.000001;

@@ -26,6 +26,8 @@ export interface FlameGraphOptions {
 
 export interface FlameGraphHandle {
   setSpans(spans: FlameSpan[]): void;
+  /** Height that shows every row of the current spans without scrolling, px. */
+  contentHeight(): number;
   select(spanId: string | null): void;
   /** Zooms to [startNs, endNs]; used to restore state after hide/show. */
   setViewport(startNs: number, endNs: number): void;

@@ -3,8 +3,6 @@
 import type { SpanWithLogs, TraceDetailResponse } from '../../../receiver/src/contract/api';
 import { clear, el } from '../dom';
 import { createFlameGraph } from '../flame/flame-graph';
-import { contentHeight } from '../flame/geometry';
-import { layoutSpans } from '../flame/layout';
 import type { FlameGraphHandle, FlameGraphOptions } from '../flame/types';
 import type { Host } from '../host';
 import type { HostToWebview, PersistedViewState, WebviewToHost } from '../protocol';
@@ -84,7 +82,7 @@ export function traceView(root: HTMLElement, host: Host, traceId: string): void 
     graph.setSpans(spans);
     renderFlameLegend(legend, spans);
     // A shallow trace gets a short graph, so the details are not pushed below empty rows.
-    flameBox.style.height = `min(38vh, ${contentHeight(layoutSpans(spans).rows.length) + 6}px)`;
+    flameBox.style.height = `min(38vh, ${graph.contentHeight() + 6}px)`;
     gpuBand.setTrace(traceStartNs(d.spans), Math.max(0, ...spans.map((s) => s.endNs)));
     const wanted = selectSpanId ?? state.selectedSpanId;
     state.selectedSpanId = wanted && d.spans.some((s) => s.spanId === wanted) ? wanted : defaultSpan(d.spans);
