@@ -7,7 +7,6 @@ import type { GpuSample, GpuState } from '../../receiver/src/contract/gpu';
 import type { Warning, WarningChange } from '../../receiver/src/contract/warnings';
 
 export const MAX_ROWS = 5000;
-const PAGE = 1000;
 
 /** Newest trace rows by start time, capped. */
 export class TraceRows {
@@ -185,13 +184,7 @@ export class LiveState {
   }
 
   private async load(client: ReceiverClient): Promise<void> {
-    const rows: TraceSummary[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await client.traces({ limit: PAGE, ...(cursor ? { cursor } : {}) });
-      rows.push(...page.traces);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor && rows.length < MAX_ROWS);
+    const rows = await client.recentTraces(MAX_ROWS);
     const { active } = await client.warnings();
     this.rows.clear();
     this.rows.upsert(rows);

@@ -13,7 +13,6 @@ import { CallsFeed, searchAnswer } from './traces/list-queries';
 
 /** The store keeps at most 20,000 traces by default; the list shows them all. */
 const MAX_LIST = 20000;
-const PAGE = 1000;
 
 export function browserHost(view: ViewKind, traceId: string | undefined): Host {
   const client = new ReceiverClient('');
@@ -37,14 +36,7 @@ export function browserHost(view: ViewKind, traceId: string | undefined): Host {
 
   const loadTraces = async (): Promise<TraceSummary[]> => {
     if (view !== 'traces') return [];
-    const out: TraceSummary[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await client.traces({ limit: PAGE, ...(cursor ? { cursor } : {}) });
-      out.push(...page.traces);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor && out.length < MAX_LIST);
-    return out;
+    return client.recentTraces(MAX_LIST);
   };
 
   const sendTrace = async (selectSpanId?: string): Promise<void> => {

@@ -17,6 +17,7 @@ import type {
   TraceListResponse,
   WarningsResponse,
 } from './api';
+import type { TraceSummary } from './model';
 import type { RulesConfig } from './warnings';
 
 export class ApiRequestError extends Error {
@@ -48,6 +49,19 @@ export class ReceiverClient {
 
   traces(q: TraceListQuery = {}): Promise<TraceListResponse> {
     return this.get(`/api/traces${queryString({ ...q })}`);
+  }
+
+  /** The newest trace summaries, newest first, paging through the list until `max` are read. */
+  async recentTraces(max: number): Promise<TraceSummary[]> {
+    const out: TraceSummary[] = [];
+    let cursor: string | undefined;
+    do {
+      // 1000 is the API's largest page.
+      const page = await this.traces({ limit: 1000, ...(cursor ? { cursor } : {}) });
+      out.push(...page.traces);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && out.length < max);
+    return out.slice(0, max);
   }
 
   trace(traceId: string): Promise<TraceDetailResponse> {
