@@ -3,13 +3,13 @@
 // them), else the innermost frame of app code in an exception's stack trace (Python or
 // JavaScript), skipping frames in installed packages and the runtime itself.
 import type { CodeLocation, Span } from '../contract/model';
-import { attrMap, num, str } from '../genai/values';
+import { attrMap, num, str, type Plain } from '../genai/values';
 
 const LIBRARY_FRAME =
   /([\\/](site-packages|dist-packages|node_modules|lib[\\/]python\d[\d.]*)[\\/])|^<frozen |^node:|^internal[\\/]|^<anonymous>$|^native$/;
 
-export function codeLocation(span: Span): CodeLocation | undefined {
-  const attrs = attrMap(span.attributes);
+/** `attrs`: the span's attributes as a map, when the caller has built it already. */
+export function codeLocation(span: Span, attrs: ReadonlyMap<string, Plain> = attrMap(span.attributes)): CodeLocation | undefined {
   const filepath = str(attrs.get('code.file.path')) ?? str(attrs.get('code.filepath'));
   if (filepath) {
     const loc: CodeLocation = { filepath, from: 'attributes' };

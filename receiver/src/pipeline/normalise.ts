@@ -49,10 +49,11 @@ export function normalise(batch: CanonicalBatch, opts: NormaliseOptions): Append
   const spans = batch.spans.map((span) => {
     const logs = logsBySpan.get(span.spanId) ?? [];
     if (!mayBeLlmSpan(span, logs)) return span;
-    const call = extractLlmCall(callInput(span, logs), opts.prices);
+    const input = callInput(span, logs);
+    const call = extractLlmCall(input, opts.prices);
     if (!call) return span;
     const llm = summariseCall(call);
-    const code = codeLocation(span);
+    const code = codeLocation(span, input.attrs);
     if (code) llm.code = code;
     return Object.assign(span, { llm });
   });
